@@ -1,0 +1,63 @@
+//! `extravirt`: the command-line front end.
+//!
+//! Exit status: 0 when the guest passes or powers off, 1 when it reports failure, 2 for bad input
+//! or a run that cannot finish (one line on stderr naming the file and the problem).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod bench;
+
+#[derive(Parser)]
+#[command(name = "extravirt", version, about = "A VMM that replicates RISC-V VMs to catch silent CPU faults")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a guest.
+    Run(RunArgs),
+    /// Measure interpreter speed (MIPS) on built-in CPU-bound and memory-heavy guest loops.
+    Bench(bench::BenchArgs),
+}
+
+#[derive(clap::Args)]
+struct RunArgs {
+    /// A bare-metal ELF using HTIF `tohost` (riscv-tests style), started in M-mode at its entry.
+    #[arg(long)]
+    elf: PathBuf,
+    /// Stop with an error after this many retired instructions.
+    #[arg(long, default_value_t = 10_000_000_000)]
+    max_instructions: u64,
+}
+
+fn run_elf(args: &RunArgs) -> ExitCode {
+    let fail = |msg: String| {
+        eprintln!("extravirt: {}: {msg}", args.elf.display());
+        ExitCode::from(2)
+    };
+    let mut m = match machine::bare::BareMachine::load(&args.elf) {
+        Ok(m) => m,
+        Err(e) => return fail(e.to_string()),
+    };
+    match m.run(args.max_instructions, &mut std::io::stdout()) {
+        Ok(f) if f.code == 0 => ExitCode::SUCCESS,
+        Ok(f) => {
+            println!("FAIL: test {}", f.code);
+            ExitCode::from(1)
+        }
+        Err(e) => fail(e.to_string()),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Run(args) => run_elf(&args),
+        Command::Bench(args) => bench::run(&args),
+    }
+}

@@ -1,0 +1,215 @@
+//! Fork, copy-on-write, merging, accounting and the epoch.
+
+use super::*;
+
+#[test]
+fn fork_isolates_writes_by_the_child_from_the_parent() {
+    let mut parent = ram(4);
+    parent.write(BASE, b"parent").unwrap();
+    let mut child = parent.fork();
+    child.write(BASE, b"CHILD!").unwrap();
+    child.write(BASE + 3 * FRAME, b"new").unwrap();
+    assert_eq!(parent.frame(0)[..6], *b"parent");
+    assert!(parent.frame(3).iter().all(|&b| b == 0));
+    assert_eq!(child.frame(0)[..6], *b"CHILD!");
+}
+
+#[test]
+fn fork_isolates_writes_by_the_parent_from_the_child() {
+    let mut parent = ram(4);
+    parent.write(BASE, b"before").unwrap();
+    let child = parent.fork();
+    parent.write(BASE, b"after!").unwrap();
+    parent.frame_mut(2)[7] = 9;
+    assert_eq!(child.frame(0)[..6], *b"before");
+    assert_eq!(child.frame(2)[7], 0);
+}
+
+#[test]
+fn fork_copies_no_frames() {
+    let mut parent = ram(64);
+    for i in 0..10 {
+        parent.write(BASE + i * 5 * FRAME, &[i as u8 + 1]).unwrap();
+    }
+    let before = unique(&[&parent]);
+    let child = parent.fork();
+    assert_eq!(before, 11);
+    assert_eq!(unique(&[&parent, &child]), before);
+    assert!((0..64).all(|i| shares(&parent, &child, i)));
+    assert_eq!(child.private_frames(), 0);
+}
+
+#[test]
+fn write_to_a_shared_frame_copies_exactly_that_frame() {
+    let mut parent = ram(8);
+    for i in 0..8 {
+        parent.write(BASE + i * FRAME, &[1]).unwrap();
+    }
+    let mut child = parent.fork();
+    child.write(BASE + 3 * FRAME + 17, &[2]).unwrap();
+    assert_eq!(unique(&[&parent, &child]), 9);
+    assert!((0..8).all(|i| shares(&parent, &child, i) == (i != 3)));
+    assert_eq!((parent.private_frames(), child.private_frames()), (1, 1));
+    assert_eq!(child.frame(3)[0], 1, "copy must keep the rest of the frame");
+}
+
+#[test]
+fn write_to_an_exclusive_frame_does_not_copy() {
+    let mut ram = ram(2);
+    ram.write(BASE, &[1]).unwrap();
+    let before = Arc::as_ptr(&ram.frames[0]);
+    ram.write(BASE + 1, &[2]).unwrap();
+    assert_eq!(Arc::as_ptr(&ram.frames[0]), before);
+}
+
+#[test]
+fn merge_shares_identical_frames_and_never_differing_ones() {
+    let mut a = ram(6);
+    let mut b = ram(6);
+    for i in 0..4 {
+        a.write(BASE + i * FRAME, &[i as u8 + 1]).unwrap();
+        b.write(BASE + i * FRAME, &[i as u8 + 1]).unwrap();
+    }
+    b.write(BASE + 2 * FRAME + 4095, &[1]).unwrap(); // frame 2 differs in its last byte
+    a.write(BASE + 4 * FRAME, &[0]).unwrap(); // frame 4: private copy of zeros vs shared zero frame
+    assert_eq!(unique(&[&a, &b]), 10);
+
+    let merged = a.merge_identical(&b, 0..6);
+    assert_eq!(merged, 4, "frames 0, 1, 3 and 4");
+    assert!([0, 1, 3, 4, 5].iter().all(|&i| shares(&a, &b, i)));
+    assert!(!shares(&a, &b, 2));
+    assert_eq!(a.frame(2)[4095], 0);
+    assert_eq!(unique(&[&a, &b]), 6);
+    assert_eq!(a.merge_identical(&b, 0..6), 0, "already shared");
+}
+
+#[test]
+fn merge_skips_indices_outside_either_ram() {
+    let mut a = ram(2);
+    let mut b = ram(4);
+    a.write(BASE, &[1]).unwrap();
+    b.write(BASE, &[1]).unwrap();
+    b.write(BASE + 3 * FRAME, &[1]).unwrap();
+    assert_eq!(a.merge_identical(&b, [3, 99, 0]), 1);
+    assert!(shares(&a, &b, 0));
+}
+
+#[test]
+fn merged_ram_stays_isolated_from_the_frame_it_now_shares() {
+    let mut a = ram(1);
+    let mut b = ram(1);
+    a.write(BASE, b"same").unwrap();
+    b.write(BASE, b"same").unwrap();
+    assert_eq!(a.merge_identical(&b, [0]), 1);
+    a.write(BASE, b"diff").unwrap();
+    assert_eq!(b.frame(0)[..4], *b"same");
+}
+
+#[test]
+fn stats_over_one_two_and_three_rams() {
+    let mut a = ram(4);
+    a.write(BASE, &[1]).unwrap();
+    a.write(BASE + FRAME, &[1]).unwrap();
+    let stats = GuestRam::stats(&[&a]);
+    assert_eq!((stats.logical_frames, stats.unique_frames), (4, 3)); // zero + 2 written
+    assert_eq!(stats.logical_bytes(), 4 * FRAME);
+    assert_eq!(stats.unique_bytes(), 3 * FRAME);
+
+    let mut b = a.fork();
+    assert_eq!(GuestRam::stats(&[&a, &b]).logical_frames, 8);
+    assert_eq!(unique(&[&a, &b]), 3);
+    b.write(BASE + 2 * FRAME, &[1]).unwrap();
+    assert_eq!(unique(&[&a, &b]), 4);
+
+    let c = ram(2); // independent RAM: still the same zero frame
+    let stats = GuestRam::stats(&[&a, &b, &c]);
+    assert_eq!((stats.logical_frames, stats.unique_frames), (10, 4));
+    assert_eq!(
+        GuestRam::<crate::DirtyBitmap>::stats(&[]),
+        crate::MemoryStats::default()
+    );
+}
+
+#[test]
+fn private_frames_counts_frames_no_other_ram_holds() {
+    let mut a = ram(4);
+    a.write(BASE, &[1]).unwrap();
+    a.write(BASE + FRAME, &[1]).unwrap();
+    assert_eq!(a.private_frames(), 2);
+    let mut b = a.fork();
+    assert_eq!(a.private_frames(), 0);
+    b.write(BASE, &[2]).unwrap();
+    assert_eq!((a.private_frames(), b.private_frames()), (1, 1));
+    drop(b);
+    assert_eq!(a.private_frames(), 2);
+}
+
+#[test]
+fn epoch_changes_when_handed_out_frames_may_lose_exclusivity_or_tracking() {
+    let mut a = ram(2);
+    let mut b = ram(2);
+    a.write(BASE, &[1]).unwrap();
+    b.write(BASE, &[1]).unwrap();
+    a.digest();
+    b.digest();
+
+    let e = a.epoch();
+    let child = a.fork();
+    assert_ne!(a.epoch(), e, "fork shares the parent's frames");
+    assert_ne!(child.epoch(), a.epoch());
+
+    let (ea, eb) = (a.epoch(), b.epoch());
+    assert_eq!(a.merge_identical(&b, [1]), 0);
+    assert_eq!(
+        (a.epoch(), b.epoch()),
+        (ea, eb),
+        "nothing merged, nothing changes"
+    );
+    assert_eq!(a.merge_identical(&b, [0]), 1);
+    assert_ne!(a.epoch(), ea, "a's frame was replaced");
+    assert_ne!(b.epoch(), eb, "b's frame became shared");
+
+    let e = a.epoch();
+    a.clear_dirty();
+    assert_ne!(a.epoch(), e, "dirty marks dropped");
+}
+
+#[test]
+fn epoch_changes_when_a_written_frame_gets_its_hash_cached() {
+    let mut ram = ram(2);
+    let e = ram.epoch();
+    ram.digest();
+    assert_eq!(ram.epoch(), e, "zero frame hash is precomputed");
+    ram.frame_mut(1)[0] = 1;
+    assert_eq!(ram.epoch(), e, "frame_mut itself never changes the epoch");
+    ram.digest();
+    assert_ne!(
+        ram.epoch(),
+        e,
+        "frame 1 was hashed after being handed out for writing"
+    );
+    let e = ram.epoch();
+    ram.digest();
+    ram.frame_hash(1);
+    assert_eq!(ram.epoch(), e, "cached hashes are reused");
+    ram.frame_mut(1)[0] = 2;
+    ram.frame_hash(1);
+    assert_ne!(ram.epoch(), e, "frame_hash caches like digest");
+}
+
+#[test]
+fn epoch_is_unchanged_by_plain_access() {
+    let mut ram = ram(2);
+    let e = ram.epoch();
+    ram.write(BASE, &[1]).unwrap();
+    ram.frame_mut(1)[0] = 1;
+    let mut buf = [0; 4];
+    ram.read(BASE, &mut buf).unwrap();
+    let _ = (
+        ram.frame(0),
+        GuestRam::stats(&[&ram]),
+        ram.private_frames(),
+        ram.dirty_frames().count(),
+    );
+    assert_eq!(ram.epoch(), e);
+}

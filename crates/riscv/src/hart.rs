@@ -1,0 +1,267 @@
+//! Hart state and the run loop.
+
+use crate::csr::Csrs;
+use crate::decode::{decode16, decode32};
+use crate::mmu::Tlb;
+use crate::op::Inst;
+use crate::trap::{cause, Trap};
+use crate::{Bus, IoCtx, FRAME_SIZE};
+
+/// Retired instructions per `mtime` tick. With the 10 MHz timebase of QEMU's `virt` board this
+/// makes one instruction one nanosecond of guest time, as QEMU's `-icount shift=0`.
+pub const INSNS_PER_TICK: u64 = 100;
+
+/// After this many consecutive traps without a retired instruction the guest can never make
+/// progress again (e.g. its trap vector itself faults); the run stops instead of spinning.
+const TRAP_LOOP_LIMIT: u32 = 1000;
+
+/// Privilege mode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[repr(u8)]
+pub enum Priv {
+    U = 0,
+    S = 1,
+    M = 3,
+}
+
+impl Priv {
+    pub(crate) fn from_bits(b: u64) -> Priv {
+        match b & 3 {
+            0 => Priv::U,
+            1 => Priv::S,
+            _ => Priv::M,
+        }
+    }
+}
+
+/// Why [`Hart::run`] returned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    /// Exactly the requested number of instructions retired.
+    Budget,
+    /// The last retired instruction accessed a device; interrupt lines may need updating.
+    Io,
+    /// The hart executed WFI and no enabled interrupt is pending: it needs time to pass or a
+    /// line to change ([`Hart::skip_idle`], [`Hart::set_irq_lines`]).
+    Wfi,
+    /// The hart keeps trapping without retiring anything; it can never run again.
+    TrapLoop,
+}
+
+const DCACHE_SIZE: usize = 4096;
+
+/// Decoded instructions keyed by their bits alone, so it never needs invalidation.
+#[derive(Clone)]
+struct DecodeCache {
+    entries: Box<[Inst; DCACHE_SIZE]>,
+}
+
+impl DecodeCache {
+    fn new() -> Self {
+        DecodeCache { entries: Box::new([decode16(0); DCACHE_SIZE]) }
+    }
+
+    #[inline]
+    fn get(&mut self, raw: u32) -> Inst {
+        let idx = ((raw ^ (raw >> 12) ^ (raw >> 20)) as usize) & (DCACHE_SIZE - 1);
+        let e = &mut self.entries[idx];
+        if e.raw != raw {
+            *e = if raw & 3 == 3 { decode32(raw) } else { decode16(raw as u16) };
+        }
+        *e
+    }
+}
+
+/// One RISC-V hart. Cloning it clones all architectural state (the caches are copied too but
+/// only ever hold data derivable from that state and the bus).
+#[derive(Clone)]
+pub struct Hart {
+    /// x0..x31 plus the discard register 32 (see [`crate::op::DISCARD`]).
+    pub(crate) x: [u64; 33],
+    pub(crate) f: [u64; 32],
+    pub(crate) pc: u64,
+    pub(crate) prv: Priv,
+    pub(crate) csr: Csrs,
+    /// Instructions retired since reset; the clock of everything deterministic.
+    pub(crate) icount: u64,
+    /// Instruction-equivalents skipped while waiting for an interrupt.
+    pub(crate) idle: u64,
+    pub(crate) reservation: Option<u64>,
+    /// Inside WFI, waiting for an interrupt.
+    pub(crate) waiting: bool,
+    /// Set when something that can change interrupt eligibility happened.
+    pub(crate) check_irq: bool,
+    /// Set by a device access: end the run after this instruction.
+    pub(crate) end_run: bool,
+    pub(crate) tlb: Tlb,
+    dcache: DecodeCache,
+}
+
+impl Hart {
+    /// A hart at reset: M-mode, all registers zero, `pc` at `reset_pc`.
+    pub fn new(reset_pc: u64) -> Hart {
+        Hart {
+            x: [0; 33],
+            f: [0; 32],
+            pc: reset_pc,
+            prv: Priv::M,
+            csr: Csrs::new(),
+            icount: 0,
+            idle: 0,
+            reservation: None,
+            waiting: false,
+            check_irq: true,
+            end_run: false,
+            tlb: Tlb::new(),
+            dcache: DecodeCache::new(),
+        }
+    }
+
+    pub fn pc(&self) -> u64 {
+        self.pc
+    }
+
+    pub fn set_pc(&mut self, pc: u64) {
+        self.pc = pc;
+    }
+
+    /// Integer register `i` (0..32).
+    pub fn x(&self, i: usize) -> u64 {
+        self.x[i & 31]
+    }
+
+    /// Sets integer register `i`; writes to x0 are ignored.
+    pub fn set_x(&mut self, i: usize, v: u64) {
+        if i & 31 != 0 {
+            self.x[i & 31] = v;
+        }
+    }
+
+    /// Floating-point register `i` as raw bits.
+    pub fn f(&self, i: usize) -> u64 {
+        self.f[i & 31]
+    }
+
+    pub fn set_f(&mut self, i: usize, v: u64) {
+        self.f[i & 31] = v;
+    }
+
+    pub fn privilege(&self) -> Priv {
+        self.prv
+    }
+
+    /// Instructions retired since reset. Unlike `minstret`, the guest cannot write or inhibit it.
+    pub fn icount(&self) -> u64 {
+        self.icount
+    }
+
+    /// The platform timer value (`time` CSR, CLINT `mtime`).
+    pub fn mtime(&self) -> u64 {
+        (self.icount + self.idle) / INSNS_PER_TICK
+    }
+
+    /// Whether the hart is stopped in WFI.
+    pub fn is_waiting(&self) -> bool {
+        self.waiting
+    }
+
+    /// Ends a WFI wait without an interrupt, as if WFI had been a no-op (which it may be).
+    pub fn cancel_wait(&mut self) {
+        self.waiting = false;
+    }
+
+    /// Advances virtual time while the hart waits, so that `mtime` reaches at least `mtime`.
+    /// Deterministic: the skip is a function of the deadline, not of host time.
+    pub fn skip_idle(&mut self, mtime: u64) {
+        let target = mtime.saturating_mul(INSNS_PER_TICK);
+        let now = self.icount + self.idle;
+        if target > now {
+            self.idle += target - now;
+        }
+    }
+
+    /// Sets the device-driven bits of `mip` (MSIP, MTIP, MEIP and the external part of SEIP):
+    /// for each bit in `mask`, its level becomes that bit of `level`.
+    pub fn set_irq_lines(&mut self, mask: u64, level: u64) {
+        let hw = (self.csr.mip_hw & !mask) | (level & mask);
+        if hw != self.csr.mip_hw {
+            self.csr.mip_hw = hw;
+            self.check_irq = true;
+        }
+    }
+
+    pub(crate) fn io_ctx(&self) -> IoCtx {
+        IoCtx { icount: self.icount, mtime: self.mtime() }
+    }
+
+    /// Runs until exactly `budget` instructions have retired or an [`Exit`] other than
+    /// [`Exit::Budget`] happens.
+    pub fn run<B: Bus>(&mut self, bus: &mut B, budget: u64) -> Exit {
+        let end = self.icount.saturating_add(budget);
+        let mut traps_in_a_row = 0u32;
+        self.check_irq = true;
+        loop {
+            if self.check_irq {
+                self.check_irq = false;
+                if self.waiting && self.wakeup_pending() {
+                    self.waiting = false;
+                }
+                if let Some(c) = self.pending_interrupt() {
+                    self.take_trap(Trap { cause: c, tval: 0 });
+                }
+            }
+            if self.waiting {
+                return Exit::Wfi;
+            }
+            if self.icount >= end {
+                return Exit::Budget;
+            }
+            match self.step(bus) {
+                Ok(()) => {
+                    self.icount += 1;
+                    traps_in_a_row = 0;
+                    if self.end_run {
+                        self.end_run = false;
+                        return Exit::Io;
+                    }
+                }
+                Err(t) => {
+                    self.take_trap(t);
+                    traps_in_a_row += 1;
+                    if traps_in_a_row >= TRAP_LOOP_LIMIT {
+                        return Exit::TrapLoop;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Fetches, decodes and executes one instruction. On `Ok` the instruction retired.
+    #[inline]
+    fn step<B: Bus>(&mut self, bus: &mut B) -> Result<(), Trap> {
+        let inst = self.fetch(bus)?;
+        self.execute(bus, inst)
+    }
+
+    fn fetch<B: Bus>(&mut self, bus: &mut B) -> Result<Inst, Trap> {
+        let pc = self.pc;
+        let pa = self.translate_fetch(bus, pc)?;
+        let frame = bus.ram(pa).ok_or(Trap { cause: cause::FETCH_ACCESS, tval: pc })?;
+        let off = (pa as usize) & (FRAME_SIZE - 1);
+        let lo = u16::from_le_bytes([frame[off], frame[off + 1]]) as u32;
+        if lo & 3 != 3 {
+            return Ok(self.dcache.get(lo));
+        }
+        let hi = if off + 4 <= FRAME_SIZE {
+            u16::from_le_bytes([frame[off + 2], frame[off + 3]]) as u32
+        } else {
+            // The instruction straddles a page boundary: its upper half needs its own
+            // translation, and a fault there reports the upper half's address.
+            let va2 = pc.wrapping_add(2);
+            let pa2 = self.translate_fetch(bus, va2)?;
+            let f2 = bus.ram(pa2).ok_or(Trap { cause: cause::FETCH_ACCESS, tval: va2 })?;
+            u16::from_le_bytes([f2[0], f2[1]]) as u32
+        };
+        Ok(self.dcache.get(lo | (hi << 16)))
+    }
+}

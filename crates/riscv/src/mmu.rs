@@ -1,0 +1,287 @@
+//! Address translation (Sv39/Sv48), the TLB, and physical memory access.
+//!
+//! Choices the spec leaves open (documented in ARCHITECTURE.md):
+//! - A and D bits are set by the page walk (no fault), atomically with the walk since there is
+//!   one hart.
+//! - Misaligned loads and stores are performed (byte by byte when they cross a page), never
+//!   trapped; misaligned LR/SC/AMOs raise address-misaligned exceptions.
+//! - PTE bits 63:54 (Svnapot/Svpbmt, not implemented) must be zero, else a page fault.
+//! - PMP registers are stored but not enforced.
+
+use crate::csr::{mstatus, SATP_MODE_SV39};
+use crate::hart::{Hart, Priv};
+use crate::trap::{cause, Trap};
+use crate::{Bus, FRAME_SIZE};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Access {
+    Fetch,
+    Load,
+    Store,
+}
+
+impl Access {
+    fn page_fault(self, va: u64) -> Trap {
+        let cause = match self {
+            Access::Fetch => cause::FETCH_PAGE_FAULT,
+            Access::Load => cause::LOAD_PAGE_FAULT,
+            Access::Store => cause::STORE_PAGE_FAULT,
+        };
+        Trap { cause, tval: va }
+    }
+
+    pub fn access_fault(self, va: u64) -> Trap {
+        let cause = match self {
+            Access::Fetch => cause::FETCH_ACCESS,
+            Access::Load => cause::LOAD_ACCESS,
+            Access::Store => cause::STORE_ACCESS,
+        };
+        Trap { cause, tval: va }
+    }
+}
+
+mod pte {
+    pub const V: u64 = 1 << 0;
+    pub const R: u64 = 1 << 1;
+    pub const W: u64 = 1 << 2;
+    pub const X: u64 = 1 << 3;
+    pub const U: u64 = 1 << 4;
+    pub const A: u64 = 1 << 6;
+    pub const D: u64 = 1 << 7;
+    pub const PPN_MASK: u64 = (1 << 44) - 1;
+}
+
+const TLB_SIZE: usize = 256;
+
+#[derive(Clone, Copy, Debug, Default)]
+struct TlbEntry {
+    vpn: u64,
+    ppn: u64,
+    /// The leaf PTE's low bits (R, W, X, U, A, D) after the walk's A/D update.
+    flags: u64,
+    generation: u32,
+}
+
+/// A direct-mapped cache of 4 KiB translations. Flushing bumps a generation number, so a flush
+/// is O(1) and cannot be forgotten for part of the table.
+#[derive(Clone)]
+pub(crate) struct Tlb {
+    entries: Box<[TlbEntry; TLB_SIZE]>,
+    generation: u32,
+}
+
+impl Tlb {
+    pub fn new() -> Self {
+        Tlb { entries: Box::new([TlbEntry::default(); TLB_SIZE]), generation: 1 }
+    }
+
+    pub fn flush(&mut self) {
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            *self.entries = [TlbEntry::default(); TLB_SIZE];
+            self.generation = 1;
+        }
+    }
+
+    #[inline]
+    fn lookup(&self, vpn: u64) -> Option<&TlbEntry> {
+        let e = &self.entries[(vpn as usize) & (TLB_SIZE - 1)];
+        (e.generation == self.generation && e.vpn == vpn).then_some(e)
+    }
+
+    fn insert(&mut self, vpn: u64, ppn: u64, flags: u64) {
+        let generation = self.generation;
+        self.entries[(vpn as usize) & (TLB_SIZE - 1)] = TlbEntry { vpn, ppn, flags, generation };
+    }
+}
+
+/// Whether a leaf with PTE bits `flags` permits `access` from privilege `prv`.
+fn permitted(flags: u64, access: Access, prv: Priv, ms: u64) -> bool {
+    let user_page = flags & pte::U != 0;
+    let mode_ok = match (prv, access) {
+        (Priv::U, _) => user_page,
+        (_, Access::Fetch) => !user_page,
+        _ => !user_page || ms & mstatus::SUM != 0,
+    };
+    let kind_ok = match access {
+        Access::Fetch => flags & pte::X != 0,
+        Access::Load => flags & pte::R != 0 || (ms & mstatus::MXR != 0 && flags & pte::X != 0),
+        Access::Store => flags & pte::W != 0,
+    };
+    mode_ok && kind_ok
+}
+
+/// Reads `size` (1, 2, 4, 8) little-endian bytes at `off`; the caller keeps them in the frame.
+#[inline]
+pub(crate) fn read_frame(frame: &[u8; FRAME_SIZE], off: usize, size: usize) -> u64 {
+    let mut b = [0u8; 8];
+    b[..size].copy_from_slice(&frame[off..off + size]);
+    u64::from_le_bytes(b)
+}
+
+#[inline]
+pub(crate) fn write_frame(frame: &mut [u8; FRAME_SIZE], off: usize, size: usize, v: u64) {
+    frame[off..off + size].copy_from_slice(&v.to_le_bytes()[..size]);
+}
+
+impl Hart {
+    /// The privilege that loads and stores are checked against (MPRV applies MPP in M-mode).
+    #[inline]
+    fn data_priv(&self) -> Priv {
+        let ms = self.csr.mstatus;
+        if self.prv == Priv::M && ms & mstatus::MPRV != 0 {
+            Priv::from_bits(ms >> mstatus::MPP_SHIFT)
+        } else {
+            self.prv
+        }
+    }
+
+    #[inline]
+    pub(crate) fn translate_fetch<B: Bus>(&mut self, bus: &mut B, va: u64) -> Result<u64, Trap> {
+        self.translate(bus, va, Access::Fetch, self.prv)
+    }
+
+    #[inline]
+    pub(crate) fn translate_data<B: Bus>(&mut self, bus: &mut B, va: u64, access: Access) -> Result<u64, Trap> {
+        let prv = self.data_priv();
+        self.translate(bus, va, access, prv)
+    }
+
+    #[inline]
+    fn translate<B: Bus>(&mut self, bus: &mut B, va: u64, access: Access, prv: Priv) -> Result<u64, Trap> {
+        if prv == Priv::M || self.csr.satp_mode() == 0 {
+            return Ok(va);
+        }
+        let vpn = va >> 12;
+        if let Some(e) = self.tlb.lookup(vpn) {
+            let dirty_ok = access != Access::Store || e.flags & pte::D != 0;
+            if dirty_ok && permitted(e.flags, access, prv, self.csr.mstatus) {
+                return Ok((e.ppn << 12) | (va & 0xfff));
+            }
+        }
+        self.walk(bus, va, access, prv)
+    }
+
+    fn walk<B: Bus>(&mut self, bus: &mut B, va: u64, access: Access, prv: Priv) -> Result<u64, Trap> {
+        let levels: u32 = if self.csr.satp_mode() == SATP_MODE_SV39 { 3 } else { 4 };
+        let va_bits = 12 + 9 * levels;
+        let canonical = (((va << (64 - va_bits)) as i64) >> (64 - va_bits)) as u64;
+        if canonical != va {
+            return Err(access.page_fault(va));
+        }
+        let mut table = (self.csr.satp & pte::PPN_MASK) << 12;
+        for level in (0..levels).rev() {
+            let idx = (va >> (12 + 9 * level)) & 0x1ff;
+            let pte_addr = table + idx * 8;
+            let frame = bus.ram(pte_addr).ok_or(access.access_fault(va))?;
+            let entry = read_frame(frame, (pte_addr as usize) & (FRAME_SIZE - 1), 8);
+            let (r, w, x) = (entry & pte::R != 0, entry & pte::W != 0, entry & pte::X != 0);
+            if entry & pte::V == 0 || (!r && w) || entry >> 54 != 0 {
+                return Err(access.page_fault(va));
+            }
+            let ppn = (entry >> 10) & pte::PPN_MASK;
+            if !r && !x {
+                table = ppn << 12;
+                continue;
+            }
+            let low_mask = (1u64 << (9 * level)) - 1;
+            if ppn & low_mask != 0 || !permitted(entry, access, prv, self.csr.mstatus) {
+                return Err(access.page_fault(va));
+            }
+            let mut updated = entry | pte::A;
+            if access == Access::Store {
+                updated |= pte::D;
+            }
+            if updated != entry {
+                let frame = bus.ram_mut(pte_addr).ok_or(access.access_fault(va))?;
+                write_frame(frame, (pte_addr as usize) & (FRAME_SIZE - 1), 8, updated);
+            }
+            let ppn4k = (ppn & !low_mask) | ((va >> 12) & low_mask);
+            self.tlb.insert(va >> 12, ppn4k, updated);
+            return Ok((ppn4k << 12) | (va & 0xfff));
+        }
+        Err(access.page_fault(va))
+    }
+
+    /// Loads `size` bytes at virtual address `va`, zero-extended.
+    pub(crate) fn load<B: Bus>(&mut self, bus: &mut B, va: u64, size: usize) -> Result<u64, Trap> {
+        if (va as usize & (FRAME_SIZE - 1)) + size > FRAME_SIZE {
+            let mut v = 0;
+            for i in 0..size {
+                v |= self.load(bus, va.wrapping_add(i as u64), 1).map_err(|t| Trap { tval: va, ..t })? << (8 * i);
+            }
+            return Ok(v);
+        }
+        let pa = self.translate_data(bus, va, Access::Load)?;
+        self.load_phys(bus, pa, size).ok_or(Access::Load.access_fault(va))
+    }
+
+    fn load_phys<B: Bus>(&mut self, bus: &mut B, pa: u64, size: usize) -> Option<u64> {
+        if let Some(frame) = bus.ram(pa) {
+            return Some(read_frame(frame, (pa as usize) & (FRAME_SIZE - 1), size));
+        }
+        self.end_run = true;
+        let ctx = self.io_ctx();
+        bus.io_load(pa, size as u8, &ctx)
+    }
+
+    /// Stores the low `size` bytes of `v` at virtual address `va`.
+    pub(crate) fn store<B: Bus>(&mut self, bus: &mut B, va: u64, size: usize, v: u64) -> Result<(), Trap> {
+        if (va as usize & (FRAME_SIZE - 1)) + size > FRAME_SIZE {
+            // Translate every byte before writing any, so a fault leaves memory untouched.
+            let mut pas = [0u64; 8];
+            for (i, pa) in pas.iter_mut().enumerate().take(size) {
+                *pa = self
+                    .translate_data(bus, va.wrapping_add(i as u64), Access::Store)
+                    .map_err(|t| Trap { tval: va, ..t })?;
+            }
+            for (i, &pa) in pas.iter().enumerate().take(size) {
+                self.store_phys(bus, pa, 1, v >> (8 * i)).ok_or(Access::Store.access_fault(va))?;
+            }
+            return Ok(());
+        }
+        let pa = self.translate_data(bus, va, Access::Store)?;
+        self.store_phys(bus, pa, size, v).ok_or(Access::Store.access_fault(va))
+    }
+
+    pub(crate) fn store_phys<B: Bus>(&mut self, bus: &mut B, pa: u64, size: usize, v: u64) -> Option<()> {
+        if let Some(r) = self.reservation {
+            if pa < r + 8 && r < pa + size as u64 {
+                self.reservation = None;
+            }
+        }
+        if let Some(frame) = bus.ram_mut(pa) {
+            write_frame(frame, (pa as usize) & (FRAME_SIZE - 1), size, v);
+            return Some(());
+        }
+        self.end_run = true;
+        let ctx = self.io_ctx();
+        bus.io_store(pa, size as u8, v, &ctx).then_some(())
+    }
+
+    /// Translates and checks an aligned atomic access; returns its physical address.
+    pub(crate) fn atomic_addr<B: Bus>(
+        &mut self,
+        bus: &mut B,
+        va: u64,
+        size: usize,
+        access: Access,
+    ) -> Result<u64, Trap> {
+        if va & (size as u64 - 1) != 0 {
+            let cause = if access == Access::Load { cause::LOAD_MISALIGNED } else { cause::STORE_MISALIGNED };
+            return Err(Trap { cause, tval: va });
+        }
+        self.translate_data(bus, va, access)
+    }
+
+    pub(crate) fn load_phys_or_fault<B: Bus>(
+        &mut self,
+        bus: &mut B,
+        pa: u64,
+        size: usize,
+        access: Access,
+        va: u64,
+    ) -> Result<u64, Trap> {
+        self.load_phys(bus, pa, size).ok_or(access.access_fault(va))
+    }
+}
