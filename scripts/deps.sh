@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Installs the host packages the build and tests need: the bare-metal cross compiler for the ISA
-# suite and QEMU as the reference. Idempotent and quiet when everything is present.
+# Installs the host packages the build and tests need: CMake and make for building the `fpu`
+# crate's softfloat-sys dependency (its `c99` dependency runs them), the bare-metal cross compiler
+# for the ISA suite and QEMU as the reference. Idempotent and quiet when everything is present.
 set -euo pipefail
 
-packages=(gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf binutils-riscv64-unknown-elf
-  qemu-system-misc opensbi)
+packages=(cmake make gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf
+  binutils-riscv64-unknown-elf qemu-system-misc opensbi)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

@@ -12,9 +12,9 @@ use riscv::asm::*;
 
 #[derive(clap::Args)]
 pub struct BenchArgs {
-    /// Scale the work (1 = about 200 million instructions per loop).
-    #[arg(long, default_value_t = 1)]
-    scale: u64,
+    /// Work per loop in millions of instructions (roughly).
+    #[arg(long, default_value_t = 200)]
+    millions: u64,
 }
 
 const TOHOST: u64 = RAM_BASE + 0x1000;
@@ -84,7 +84,9 @@ fn memory_loop(passes: u64) -> BareMachine {
     let mut m = machine_with(&code);
     // One identity-mapped 1 GiB superpage over RAM (root index 2), RWX, A and D preset.
     let pte = ((RAM_BASE >> 12) << 10) | 0xcf;
-    m.ram.write(PAGE_TABLE + 2 * 8, &pte.to_le_bytes()).expect("page table in RAM");
+    m.ram
+        .write(PAGE_TABLE + 2 * 8, &pte.to_le_bytes())
+        .expect("page table in RAM");
     let regs = [
         (A0, BUFFER),
         (A1, BUFFER + BUFFER_SIZE),
@@ -110,18 +112,24 @@ fn machine_with(code: &[u32]) -> BareMachine {
 
 fn measure(name: &str, mut m: BareMachine) -> Result<f64, String> {
     let start = Instant::now();
-    let done = m.run(u64::MAX, &mut std::io::sink()).map_err(|e| format!("{name}: {e}"))?;
+    let done = m
+        .run(u64::MAX, &mut std::io::sink())
+        .map_err(|e| format!("{name}: {e}"))?;
     let secs = start.elapsed().as_secs_f64();
     let mips = done.instructions as f64 / secs / 1e6;
-    println!("{name:12} {:>12} instructions {secs:8.3} s {mips:9.1} MIPS", done.instructions);
+    println!(
+        "{name:12} {:>12} instructions {secs:8.3} s {mips:9.1} MIPS",
+        done.instructions
+    );
     Ok(mips)
 }
 
 pub fn run(args: &BenchArgs) -> ExitCode {
-    let scale = args.scale.max(1);
+    let m = args.millions.max(1);
+    // 7 instructions per cpu-loop iteration; about 8.4 million per memory-loop pass.
     let results = [
-        measure("cpu-loop", cpu_loop(30_000_000 * scale)),
-        measure("memory-loop", memory_loop(20 * scale)),
+        measure("cpu-loop", cpu_loop(m * 1_000_000 / 7)),
+        measure("memory-loop", memory_loop(m.div_ceil(8))),
     ];
     if let Some(Err(e)) = results.iter().find(|r| r.is_err()) {
         eprintln!("extravirt: bench: {e}");

@@ -3,15 +3,21 @@
 //! Exit status: 0 when the guest passes or powers off, 1 when it reports failure, 2 for bad input
 //! or a run that cannot finish (one line on stderr naming the file and the problem).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 mod bench;
+mod host;
+mod vm;
 
 #[derive(Parser)]
-#[command(name = "extravirt", version, about = "A VMM that replicates RISC-V VMs to catch silent CPU faults")]
+#[command(
+    name = "extravirt",
+    version,
+    about = "A VMM that replicates RISC-V VMs to catch silent CPU faults"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -28,23 +34,25 @@ enum Command {
 #[derive(clap::Args)]
 struct RunArgs {
     /// A bare-metal ELF using HTIF `tohost` (riscv-tests style), started in M-mode at its entry.
-    #[arg(long)]
-    elf: PathBuf,
-    /// Stop with an error after this many retired instructions.
-    #[arg(long, default_value_t = 10_000_000_000)]
+    #[arg(long, conflicts_with = "kernel", required_unless_present = "kernel")]
+    elf: Option<PathBuf>,
+    /// With --elf: stop with an error after this many retired instructions.
+    #[arg(long, default_value_t = 10_000_000_000, requires = "elf")]
     max_instructions: u64,
+    #[command(flatten)]
+    vm: vm::VmArgs,
 }
 
-fn run_elf(args: &RunArgs) -> ExitCode {
+fn run_elf(elf: &Path, max_instructions: u64) -> ExitCode {
     let fail = |msg: String| {
-        eprintln!("extravirt: {}: {msg}", args.elf.display());
+        eprintln!("extravirt: {}: {msg}", elf.display());
         ExitCode::from(2)
     };
-    let mut m = match machine::bare::BareMachine::load(&args.elf) {
+    let mut m = match machine::bare::BareMachine::load(elf) {
         Ok(m) => m,
         Err(e) => return fail(e.to_string()),
     };
-    match m.run(args.max_instructions, &mut std::io::stdout()) {
+    match m.run(max_instructions, &mut std::io::stdout()) {
         Ok(f) if f.code == 0 => ExitCode::SUCCESS,
         Ok(f) => {
             println!("FAIL: test {}", f.code);
@@ -57,7 +65,11 @@ fn run_elf(args: &RunArgs) -> ExitCode {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Run(args) => run_elf(&args),
+        Command::Run(args) => match (&args.elf, &args.vm.kernel) {
+            (Some(elf), _) => run_elf(elf, args.max_instructions),
+            (None, Some(_)) => vm::run(&args.vm),
+            (None, None) => unreachable!("clap requires --elf or --kernel"),
+        },
         Command::Bench(args) => bench::run(&args),
     }
 }

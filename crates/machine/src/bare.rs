@@ -73,11 +73,15 @@ impl BareMachine {
             if seg.mem_size == 0 {
                 continue;
             }
-            let outside = BareError::LoadSegmentOutsideRam { addr: seg.paddr, size: seg.mem_size };
+            let outside = BareError::LoadSegmentOutsideRam {
+                addr: seg.paddr,
+                size: seg.mem_size,
+            };
             if !ram.contains(seg.paddr, seg.mem_size) {
                 return Err(outside);
             }
-            ram.write(seg.paddr, elf.segment_bytes(seg)).map_err(|_| outside)?;
+            ram.write(seg.paddr, elf.segment_bytes(seg))
+                .map_err(|_| outside)?;
         }
         Ok(BareMachine::new(ram, elf.entry, tohost, fromhost))
     }
@@ -85,7 +89,12 @@ impl BareMachine {
     /// A board with `ram` already loaded, starting at `entry`, with the HTIF mailbox at `tohost`
     /// (and optionally `fromhost`).
     pub fn new(ram: GuestRam, entry: u64, tohost: u64, fromhost: Option<u64>) -> BareMachine {
-        BareMachine { hart: Hart::new(entry), ram, tohost, fromhost }
+        BareMachine {
+            hart: Hart::new(entry),
+            ram,
+            tohost,
+            fromhost,
+        }
     }
 
     /// Runs until the program exits through HTIF or `max_instructions` have retired.
@@ -101,7 +110,10 @@ impl BareMachine {
             let left = max_instructions.saturating_sub(self.hart.icount());
             let exit = self.hart.run(&mut bus, left);
             if let Some(code) = bus.exit {
-                return Ok(Finished { code, instructions: self.hart.icount() });
+                return Ok(Finished {
+                    code,
+                    instructions: self.hart.icount(),
+                });
             }
             match exit {
                 Exit::Io => {}
@@ -151,7 +163,11 @@ impl<W: Write> HtifBus<'_, W> {
         const SYS_WRITE: u64 = 64;
         const ENOSYS: i64 = 38;
         let which = self.read_u64(block);
-        let (fd, buf, len) = (self.read_u64(block + 8), self.read_u64(block + 16), self.read_u64(block + 24));
+        let (fd, buf, len) = (
+            self.read_u64(block + 8),
+            self.read_u64(block + 16),
+            self.read_u64(block + 24),
+        );
         let ret = if which == SYS_WRITE && (fd == 1 || fd == 2) {
             let mut data = vec![0u8; len.min(1 << 20) as usize];
             match self.ram.read(buf, &mut data) {

@@ -94,9 +94,17 @@ impl<'a> Elf<'a> {
             let filesz = u64_at(bytes, ph + 32, "program header")?;
             let memsz = u64_at(bytes, ph + 40, "program header")?;
             let file = range(bytes, offset, filesz, "segment data")?;
-            segments.push(Segment { paddr, file, mem_size: memsz.max(filesz) });
+            segments.push(Segment {
+                paddr,
+                file,
+                mem_size: memsz.max(filesz),
+            });
         }
-        Ok(Elf { bytes, entry, segments })
+        Ok(Elf {
+            bytes,
+            entry,
+            segments,
+        })
     }
 
     pub fn segment_bytes(&self, s: &Segment) -> &'a [u8] {
@@ -110,7 +118,9 @@ impl<'a> Elf<'a> {
         let shentsize = u16_at(b, 58, "header")? as u64;
         let shnum = u16_at(b, 60, "header")? as u64;
         let section = |i: u64| -> Result<u64, ElfError> {
-            shoff.checked_add(i * shentsize).ok_or(ElfError::ParseOutOfBounds("section header"))
+            shoff
+                .checked_add(i * shentsize)
+                .ok_or(ElfError::ParseOutOfBounds("section header"))
         };
         for i in 0..shnum {
             let sh = section(i)?;
@@ -128,7 +138,9 @@ impl<'a> Elf<'a> {
             let syms = range(b, sym_off, sym_size, "symbol table")?;
             for s in (syms.start as u64..syms.end as u64).step_by(entsize as usize) {
                 let name_off = u32_at(b, s, "symbol")? as usize;
-                let Some(rest) = strings.get(name_off..) else { continue };
+                let Some(rest) = strings.get(name_off..) else {
+                    continue;
+                };
                 let end = rest.iter().position(|&c| c == 0).unwrap_or(rest.len());
                 if &rest[..end] == name.as_bytes() {
                     return Ok(Some(u64_at(b, s + 8, "symbol")?));
@@ -170,6 +182,9 @@ mod tests {
         h[18] = 243;
         h[32] = 0xff; // phoff far beyond the file
         h[56] = 3; // phnum
-        assert_eq!(Elf::parse(&h).err(), Some(ElfError::ParseOutOfBounds("program header")));
+        assert_eq!(
+            Elf::parse(&h).err(),
+            Some(ElfError::ParseOutOfBounds("program header"))
+        );
     }
 }

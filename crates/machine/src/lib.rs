@@ -6,3 +6,4 @@
 
 pub mod bare;
 pub mod elf;
+pub mod virt;

@@ -76,7 +76,12 @@ pub fn bltu(rs1: u32, rs2: u32, off: i32) -> u32 {
 
 pub fn jal(rd: u32, off: i32) -> u32 {
     let i = off as u32;
-    ((i >> 20 & 1) << 31) | ((i >> 1 & 0x3ff) << 21) | ((i >> 11 & 1) << 20) | ((i >> 12 & 0xff) << 12) | (rd << 7) | 0x6f
+    ((i >> 20 & 1) << 31)
+        | ((i >> 1 & 0x3ff) << 21)
+        | ((i >> 11 & 1) << 20)
+        | ((i >> 12 & 0xff) << 12)
+        | (rd << 7)
+        | 0x6f
 }
 
 pub fn csrrw(rd: u32, csr: u32, rs1: u32) -> u32 {
@@ -112,13 +117,40 @@ mod tests {
 
     #[test]
     fn encoders_round_trip_through_the_decoder() {
-        assert_eq!(decode32(addi(10, 11, -5)).op, Op::AluImm { op: AluOp::Add, rd: 10, rs1: 11, imm: -5 });
-        assert_eq!(decode32(sd(5, 6, -24)).op, Op::Store { width: Width::D, rs1: 6, rs2: 5, imm: -24 });
+        assert_eq!(
+            decode32(addi(10, 11, -5)).op,
+            Op::AluImm {
+                op: AluOp::Add,
+                rd: 10,
+                rs1: 11,
+                imm: -5
+            }
+        );
+        assert_eq!(
+            decode32(sd(5, 6, -24)).op,
+            Op::Store {
+                width: Width::D,
+                rs1: 6,
+                rs2: 5,
+                imm: -24
+            }
+        );
         assert_eq!(
             decode32(bltu(5, 11, -4096)).op,
-            Op::Branch { cond: BranchCond::Ltu, rs1: 5, rs2: 11, imm: -4096 }
+            Op::Branch {
+                cond: BranchCond::Ltu,
+                rs1: 5,
+                rs2: 11,
+                imm: -4096
+            }
         );
         assert_eq!(decode32(jal(1, -1048576)).op, Op::Jal { rd: 1, imm: -1048576 });
-        assert_eq!(decode32(jal(0, 2046)).op, Op::Jal { rd: DISCARD, imm: 2046 });
+        assert_eq!(
+            decode32(jal(0, 2046)).op,
+            Op::Jal {
+                rd: DISCARD,
+                imm: 2046
+            }
+        );
     }
 }

@@ -70,15 +70,8 @@ pub(crate) mod num {
 }
 
 /// RV64 (MXL = 2) with I, M, A, F, D, C, S and U.
-pub(crate) const MISA_VALUE: u64 = (2 << 62)
-    | (1 << 0)
-    | (1 << 2)
-    | (1 << 3)
-    | (1 << 5)
-    | (1 << 8)
-    | (1 << 12)
-    | (1 << 18)
-    | (1 << 20);
+pub(crate) const MISA_VALUE: u64 =
+    (2 << 62) | (1 << 0) | (1 << 2) | (1 << 3) | (1 << 5) | (1 << 8) | (1 << 12) | (1 << 18) | (1 << 20);
 
 const S_INTERRUPTS: u64 = (1 << irq::SSI) | (1 << irq::STI) | (1 << irq::SEI);
 const ALL_INTERRUPTS: u64 = S_INTERRUPTS | (1 << irq::MSI) | (1 << irq::MTI) | (1 << irq::MEI);
@@ -381,9 +374,9 @@ impl Hart {
     fn write_satp(&mut self, v: u64) {
         let mode = v >> 60;
         if matches!(mode, SATP_MODE_BARE | SATP_MODE_SV39 | SATP_MODE_SV48) {
-            // PPN is 44 bits; ASID is 16 bits, stored but not used to tag the TLB (which is
-            // flushed on every satp write instead).
-            self.csr.satp = v & ((0xf << 60) | (0xffff << 44) | ((1 << 44) - 1));
+            // MODE, a 16-bit ASID and a 44-bit PPN fill all 64 bits. The ASID is stored but
+            // does not tag the TLB, which is flushed on every satp write instead.
+            self.csr.satp = v;
             self.tlb.flush();
         }
     }

@@ -7,12 +7,20 @@ use crate::op::*;
 
 /// Decodes a 32-bit instruction (the two low bits are `11`).
 pub fn decode32(raw: u32) -> Inst {
-    Inst { op: op32(raw), len: 4, raw }
+    Inst {
+        op: op32(raw),
+        len: 4,
+        raw,
+    }
 }
 
 /// Decodes a 16-bit compressed instruction (the two low bits are not `11`).
 pub fn decode16(raw: u16) -> Inst {
-    Inst { op: op16(raw), len: 2, raw: raw as u32 }
+    Inst {
+        op: op16(raw),
+        len: 2,
+        raw: raw as u32,
+    }
 }
 
 fn bits(raw: u32, hi: u32, lo: u32) -> u32 {
@@ -61,10 +69,23 @@ fn op32(raw: u32) -> Op {
     let f7 = bits(raw, 31, 25);
     let ird = rd_int(rd);
     match raw & 0x7f {
-        0x37 => Op::Lui { rd: ird, imm: (raw & 0xffff_f000) as i32 },
-        0x17 => Op::Auipc { rd: ird, imm: (raw & 0xffff_f000) as i32 },
-        0x6f => Op::Jal { rd: ird, imm: imm_j(raw) },
-        0x67 if f3 == 0 => Op::Jalr { rd: ird, rs1, imm: imm_i(raw) },
+        0x37 => Op::Lui {
+            rd: ird,
+            imm: (raw & 0xffff_f000) as i32,
+        },
+        0x17 => Op::Auipc {
+            rd: ird,
+            imm: (raw & 0xffff_f000) as i32,
+        },
+        0x6f => Op::Jal {
+            rd: ird,
+            imm: imm_j(raw),
+        },
+        0x67 if f3 == 0 => Op::Jalr {
+            rd: ird,
+            rs1,
+            imm: imm_i(raw),
+        },
         0x63 => {
             let cond = match f3 {
                 0 => BranchCond::Eq,
@@ -75,7 +96,12 @@ fn op32(raw: u32) -> Op {
                 7 => BranchCond::Geu,
                 _ => return Op::Illegal,
             };
-            Op::Branch { cond, rs1, rs2, imm: imm_b(raw) }
+            Op::Branch {
+                cond,
+                rs1,
+                rs2,
+                imm: imm_b(raw),
+            }
         }
         0x03 => {
             let kind = match f3 {
@@ -88,7 +114,12 @@ fn op32(raw: u32) -> Op {
                 6 => LoadKind::Wu,
                 _ => return Op::Illegal,
             };
-            Op::Load { kind, rd: ird, rs1, imm: imm_i(raw) }
+            Op::Load {
+                kind,
+                rd: ird,
+                rs1,
+                imm: imm_i(raw),
+            }
         }
         0x23 => {
             let width = match f3 {
@@ -98,7 +129,12 @@ fn op32(raw: u32) -> Op {
                 3 => Width::D,
                 _ => return Op::Illegal,
             };
-            Op::Store { width, rs1, rs2, imm: imm_s(raw) }
+            Op::Store {
+                width,
+                rs1,
+                rs2,
+                imm: imm_s(raw),
+            }
         }
         0x13 => op_imm(raw, ird, rs1, f3),
         0x1b => op_imm_w(raw, ird, rs1, f3),
@@ -112,17 +148,39 @@ fn op32(raw: u32) -> Op {
         0x73 => op_system(raw, ird, rs1, rs2, f3, f7),
         0x2f => op_amo(raw, ird, rs1, rs2, f3),
         0x07 => match f3 {
-            2 => Op::FLoad { fmt: Fmt::S, rd: rd as u8, rs1, imm: imm_i(raw) },
-            3 => Op::FLoad { fmt: Fmt::D, rd: rd as u8, rs1, imm: imm_i(raw) },
+            2 => Op::FLoad {
+                fmt: Fmt::S,
+                rd: rd as u8,
+                rs1,
+                imm: imm_i(raw),
+            },
+            3 => Op::FLoad {
+                fmt: Fmt::D,
+                rd: rd as u8,
+                rs1,
+                imm: imm_i(raw),
+            },
             _ => Op::Illegal,
         },
         0x27 => match f3 {
-            2 => Op::FStore { fmt: Fmt::S, rs1, rs2, imm: imm_s(raw) },
-            3 => Op::FStore { fmt: Fmt::D, rs1, rs2, imm: imm_s(raw) },
+            2 => Op::FStore {
+                fmt: Fmt::S,
+                rs1,
+                rs2,
+                imm: imm_s(raw),
+            },
+            3 => Op::FStore {
+                fmt: Fmt::D,
+                rs1,
+                rs2,
+                imm: imm_s(raw),
+            },
             _ => Op::Illegal,
         },
         0x43 | 0x47 | 0x4b | 0x4f => {
-            let Some(fmt) = fmt_of(bits(raw, 26, 25)) else { return Op::Illegal };
+            let Some(fmt) = fmt_of(bits(raw, 26, 25)) else {
+                return Op::Illegal;
+            };
             let op = match raw & 0x7f {
                 0x43 => FmaOp::Madd,
                 0x47 => FmaOp::Msub,
@@ -130,7 +188,15 @@ fn op32(raw: u32) -> Op {
                 _ => FmaOp::Nmadd,
             };
             let rs3 = bits(raw, 31, 27) as u8;
-            Op::FMadd { op, fmt, rd: rd as u8, rs1, rs2, rs3, rm: f3 as u8 }
+            Op::FMadd {
+                op,
+                fmt,
+                rd: rd as u8,
+                rs1,
+                rs2,
+                rs3,
+                rm: f3 as u8,
+            }
         }
         0x53 => op_fp(rd, rs1, rs2, f3, f7),
         _ => Op::Illegal,
@@ -213,7 +279,13 @@ fn op_reg_w(rd: u8, rs1: u8, rs2: u8, f3: u32, f7: u32) -> Op {
 
 fn op_system(raw: u32, rd: u8, rs1: u8, rs2: u8, f3: u32, f7: u32) -> Op {
     let csr = (raw >> 20) as u16;
-    let csr_op = |op, imm| Op::Csr { op, rd, src: rs1, imm, csr };
+    let csr_op = |op, imm| Op::Csr {
+        op,
+        rd,
+        src: rs1,
+        imm,
+        csr,
+    };
     match f3 {
         0 => match raw {
             0x0000_0073 => Op::Ecall,
@@ -254,15 +326,30 @@ fn op_amo(raw: u32, rd: u8, rs1: u8, rs2: u8, f3: u32) -> Op {
         0x1c => AmoOp::Maxu,
         _ => return Op::Illegal,
     };
-    Op::Amo { op, width, rd, rs1, rs2 }
+    Op::Amo {
+        op,
+        width,
+        rd,
+        rs1,
+        rs2,
+    }
 }
 
 fn op_fp(rd: u32, rs1: u8, rs2: u8, f3: u32, f7: u32) -> Op {
-    let Some(fmt) = fmt_of(f7 & 3) else { return Op::Illegal };
+    let Some(fmt) = fmt_of(f7 & 3) else {
+        return Op::Illegal;
+    };
     let frd = rd as u8;
     let ird = rd_int(rd);
     let rm = f3 as u8;
-    let bin = |op| Op::FBin { op, fmt, rd: frd, rs1, rs2, rm };
+    let bin = |op| Op::FBin {
+        op,
+        fmt,
+        rd: frd,
+        rs1,
+        rs2,
+        rm,
+    };
     let int_fmt = || match rs2 {
         0 => Some(IntFmt::W),
         1 => Some(IntFmt::Wu),
@@ -275,24 +362,69 @@ fn op_fp(rd: u32, rs1: u8, rs2: u8, f3: u32, f7: u32) -> Op {
         (0x01, _) => bin(FBinOp::Sub),
         (0x02, _) => bin(FBinOp::Mul),
         (0x03, _) => bin(FBinOp::Div),
-        (0x0b, _) if rs2 == 0 => Op::FSqrt { fmt, rd: frd, rs1, rm },
+        (0x0b, _) if rs2 == 0 => Op::FSqrt {
+            fmt,
+            rd: frd,
+            rs1,
+            rm,
+        },
         (0x04, 0) => bin(FBinOp::Sgnj),
         (0x04, 1) => bin(FBinOp::Sgnjn),
         (0x04, 2) => bin(FBinOp::Sgnjx),
         (0x05, 0) => bin(FBinOp::Min),
         (0x05, 1) => bin(FBinOp::Max),
         // fcvt.s.d has fmt S and source D (rs2 = 1); fcvt.d.s the reverse.
-        (0x08, _) if fmt == Fmt::S && rs2 == 1 => Op::FCvtFmt { to: Fmt::S, rd: frd, rs1, rm },
-        (0x08, _) if fmt == Fmt::D && rs2 == 0 => Op::FCvtFmt { to: Fmt::D, rd: frd, rs1, rm },
-        (0x14, 2) => Op::FCmp { op: FCmpOp::Eq, fmt, rd: ird, rs1, rs2 },
-        (0x14, 1) => Op::FCmp { op: FCmpOp::Lt, fmt, rd: ird, rs1, rs2 },
-        (0x14, 0) => Op::FCmp { op: FCmpOp::Le, fmt, rd: ird, rs1, rs2 },
+        (0x08, _) if fmt == Fmt::S && rs2 == 1 => Op::FCvtFmt {
+            to: Fmt::S,
+            rd: frd,
+            rs1,
+            rm,
+        },
+        (0x08, _) if fmt == Fmt::D && rs2 == 0 => Op::FCvtFmt {
+            to: Fmt::D,
+            rd: frd,
+            rs1,
+            rm,
+        },
+        (0x14, 2) => Op::FCmp {
+            op: FCmpOp::Eq,
+            fmt,
+            rd: ird,
+            rs1,
+            rs2,
+        },
+        (0x14, 1) => Op::FCmp {
+            op: FCmpOp::Lt,
+            fmt,
+            rd: ird,
+            rs1,
+            rs2,
+        },
+        (0x14, 0) => Op::FCmp {
+            op: FCmpOp::Le,
+            fmt,
+            rd: ird,
+            rs1,
+            rs2,
+        },
         (0x18, _) => match int_fmt() {
-            Some(int) => Op::FCvtToInt { fmt, int, rd: ird, rs1, rm },
+            Some(int) => Op::FCvtToInt {
+                fmt,
+                int,
+                rd: ird,
+                rs1,
+                rm,
+            },
             None => Op::Illegal,
         },
         (0x1a, _) => match int_fmt() {
-            Some(int) => Op::FCvtFromInt { fmt, int, rd: frd, rs1, rm },
+            Some(int) => Op::FCvtFromInt {
+                fmt,
+                int,
+                rd: frd,
+                rs1,
+                rm,
+            },
             None => Op::Illegal,
         },
         (0x1c, 0) if rs2 == 0 => Op::FMvToInt { fmt, rd: ird, rs1 },
@@ -320,23 +452,74 @@ fn op16(raw16: u16) -> Op {
     let rs2_full = bits(raw, 6, 2) as u8;
     match (raw & 3, f3) {
         (0, 0) => {
-            let imm = (bits(raw, 12, 11) << 4) | (bits(raw, 10, 7) << 6) | (bits(raw, 6, 6) << 2) | (bits(raw, 5, 5) << 3);
+            let imm = (bits(raw, 12, 11) << 4)
+                | (bits(raw, 10, 7) << 6)
+                | (bits(raw, 6, 6) << 2)
+                | (bits(raw, 5, 5) << 3);
             if imm == 0 {
                 return Op::Illegal;
             }
-            Op::AluImm { op: AluOp::Add, rd: creg(raw, 2), rs1: 2, imm: imm as i32 }
+            Op::AluImm {
+                op: AluOp::Add,
+                rd: creg(raw, 2),
+                rs1: 2,
+                imm: imm as i32,
+            }
         }
-        (0, 1) => Op::FLoad { fmt: Fmt::D, rd: creg(raw, 2), rs1: creg(raw, 7), imm: cl_d_off(raw) },
-        (0, 2) => Op::Load { kind: LoadKind::W, rd: creg(raw, 2), rs1: creg(raw, 7), imm: cl_w_off(raw) },
-        (0, 3) => Op::Load { kind: LoadKind::D, rd: creg(raw, 2), rs1: creg(raw, 7), imm: cl_d_off(raw) },
-        (0, 5) => Op::FStore { fmt: Fmt::D, rs1: creg(raw, 7), rs2: creg(raw, 2), imm: cl_d_off(raw) },
-        (0, 6) => Op::Store { width: Width::W, rs1: creg(raw, 7), rs2: creg(raw, 2), imm: cl_w_off(raw) },
-        (0, 7) => Op::Store { width: Width::D, rs1: creg(raw, 7), rs2: creg(raw, 2), imm: cl_d_off(raw) },
-        (1, 0) => Op::AluImm { op: AluOp::Add, rd: rd_int(rd_full), rs1: rd_full as u8, imm: ci_imm(raw) },
-        (1, 1) if rd_full != 0 => {
-            Op::AluImmW { op: AluWOp::Add, rd: rd_full as u8, rs1: rd_full as u8, imm: ci_imm(raw) }
-        }
-        (1, 2) => Op::AluImm { op: AluOp::Add, rd: rd_int(rd_full), rs1: 0, imm: ci_imm(raw) },
+        (0, 1) => Op::FLoad {
+            fmt: Fmt::D,
+            rd: creg(raw, 2),
+            rs1: creg(raw, 7),
+            imm: cl_d_off(raw),
+        },
+        (0, 2) => Op::Load {
+            kind: LoadKind::W,
+            rd: creg(raw, 2),
+            rs1: creg(raw, 7),
+            imm: cl_w_off(raw),
+        },
+        (0, 3) => Op::Load {
+            kind: LoadKind::D,
+            rd: creg(raw, 2),
+            rs1: creg(raw, 7),
+            imm: cl_d_off(raw),
+        },
+        (0, 5) => Op::FStore {
+            fmt: Fmt::D,
+            rs1: creg(raw, 7),
+            rs2: creg(raw, 2),
+            imm: cl_d_off(raw),
+        },
+        (0, 6) => Op::Store {
+            width: Width::W,
+            rs1: creg(raw, 7),
+            rs2: creg(raw, 2),
+            imm: cl_w_off(raw),
+        },
+        (0, 7) => Op::Store {
+            width: Width::D,
+            rs1: creg(raw, 7),
+            rs2: creg(raw, 2),
+            imm: cl_d_off(raw),
+        },
+        (1, 0) => Op::AluImm {
+            op: AluOp::Add,
+            rd: rd_int(rd_full),
+            rs1: rd_full as u8,
+            imm: ci_imm(raw),
+        },
+        (1, 1) if rd_full != 0 => Op::AluImmW {
+            op: AluWOp::Add,
+            rd: rd_full as u8,
+            rs1: rd_full as u8,
+            imm: ci_imm(raw),
+        },
+        (1, 2) => Op::AluImm {
+            op: AluOp::Add,
+            rd: rd_int(rd_full),
+            rs1: 0,
+            imm: ci_imm(raw),
+        },
         (1, 3) if rd_full == 2 => {
             let v = (bits(raw, 12, 12) << 9)
                 | (bits(raw, 6, 6) << 4)
@@ -346,17 +529,28 @@ fn op16(raw16: u16) -> Op {
             if v == 0 {
                 return Op::Illegal;
             }
-            Op::AluImm { op: AluOp::Add, rd: 2, rs1: 2, imm: ((v << 22) as i32) >> 22 }
+            Op::AluImm {
+                op: AluOp::Add,
+                rd: 2,
+                rs1: 2,
+                imm: ((v << 22) as i32) >> 22,
+            }
         }
         (1, 3) => {
             let imm = ci_imm(raw);
             if imm == 0 {
                 return Op::Illegal;
             }
-            Op::Lui { rd: rd_int(rd_full), imm: imm << 12 }
+            Op::Lui {
+                rd: rd_int(rd_full),
+                imm: imm << 12,
+            }
         }
         (1, 4) => c_alu(raw),
-        (1, 5) => Op::Jal { rd: DISCARD, imm: cj_off(raw) },
+        (1, 5) => Op::Jal {
+            rd: DISCARD,
+            imm: cj_off(raw),
+        },
         (1, 6) | (1, 7) => {
             let v = (bits(raw, 12, 12) << 8)
                 | (bits(raw, 11, 10) << 3)
@@ -364,25 +558,65 @@ fn op16(raw16: u16) -> Op {
                 | (bits(raw, 4, 3) << 1)
                 | (bits(raw, 2, 2) << 5);
             let cond = if f3 == 6 { BranchCond::Eq } else { BranchCond::Ne };
-            Op::Branch { cond, rs1: creg(raw, 7), rs2: 0, imm: ((v << 23) as i32) >> 23 }
+            Op::Branch {
+                cond,
+                rs1: creg(raw, 7),
+                rs2: 0,
+                imm: ((v << 23) as i32) >> 23,
+            }
         }
         (2, 0) => {
             let shamt = ((bits(raw, 12, 12) << 5) | bits(raw, 6, 2)) as i32;
-            Op::AluImm { op: AluOp::Sll, rd: rd_int(rd_full), rs1: rd_full as u8, imm: shamt }
+            Op::AluImm {
+                op: AluOp::Sll,
+                rd: rd_int(rd_full),
+                rs1: rd_full as u8,
+                imm: shamt,
+            }
         }
-        (2, 1) => Op::FLoad { fmt: Fmt::D, rd: rd_full as u8, rs1: 2, imm: ci_d_sp_off(raw) },
+        (2, 1) => Op::FLoad {
+            fmt: Fmt::D,
+            rd: rd_full as u8,
+            rs1: 2,
+            imm: ci_d_sp_off(raw),
+        },
         (2, 2) if rd_full != 0 => {
             let off = (bits(raw, 12, 12) << 5) | (bits(raw, 6, 4) << 2) | (bits(raw, 3, 2) << 6);
-            Op::Load { kind: LoadKind::W, rd: rd_full as u8, rs1: 2, imm: off as i32 }
+            Op::Load {
+                kind: LoadKind::W,
+                rd: rd_full as u8,
+                rs1: 2,
+                imm: off as i32,
+            }
         }
-        (2, 3) if rd_full != 0 => Op::Load { kind: LoadKind::D, rd: rd_full as u8, rs1: 2, imm: ci_d_sp_off(raw) },
+        (2, 3) if rd_full != 0 => Op::Load {
+            kind: LoadKind::D,
+            rd: rd_full as u8,
+            rs1: 2,
+            imm: ci_d_sp_off(raw),
+        },
         (2, 4) => c_jr_mv_add(raw, rd_full, rs2_full),
-        (2, 5) => Op::FStore { fmt: Fmt::D, rs1: 2, rs2: rs2_full, imm: css_d_off(raw) },
+        (2, 5) => Op::FStore {
+            fmt: Fmt::D,
+            rs1: 2,
+            rs2: rs2_full,
+            imm: css_d_off(raw),
+        },
         (2, 6) => {
             let off = (bits(raw, 12, 9) << 2) | (bits(raw, 8, 7) << 6);
-            Op::Store { width: Width::W, rs1: 2, rs2: rs2_full, imm: off as i32 }
+            Op::Store {
+                width: Width::W,
+                rs1: 2,
+                rs2: rs2_full,
+                imm: off as i32,
+            }
         }
-        (2, 7) => Op::Store { width: Width::D, rs1: 2, rs2: rs2_full, imm: css_d_off(raw) },
+        (2, 7) => Op::Store {
+            width: Width::D,
+            rs1: 2,
+            rs2: rs2_full,
+            imm: css_d_off(raw),
+        },
         _ => Op::Illegal,
     }
 }
@@ -420,15 +654,40 @@ fn c_alu(raw: u32) -> Op {
     let rs2 = creg(raw, 2);
     let shamt = ((bits(raw, 12, 12) << 5) | bits(raw, 6, 2)) as i32;
     match (bits(raw, 11, 10), bits(raw, 12, 12), bits(raw, 6, 5)) {
-        (0, _, _) => Op::AluImm { op: AluOp::Srl, rd, rs1: rd, imm: shamt },
-        (1, _, _) => Op::AluImm { op: AluOp::Sra, rd, rs1: rd, imm: shamt },
-        (2, _, _) => Op::AluImm { op: AluOp::And, rd, rs1: rd, imm: ci_imm(raw) },
+        (0, _, _) => Op::AluImm {
+            op: AluOp::Srl,
+            rd,
+            rs1: rd,
+            imm: shamt,
+        },
+        (1, _, _) => Op::AluImm {
+            op: AluOp::Sra,
+            rd,
+            rs1: rd,
+            imm: shamt,
+        },
+        (2, _, _) => Op::AluImm {
+            op: AluOp::And,
+            rd,
+            rs1: rd,
+            imm: ci_imm(raw),
+        },
         (3, 0, f) => {
             let op = [AluOp::Sub, AluOp::Xor, AluOp::Or, AluOp::And][f as usize];
             Op::Alu { op, rd, rs1: rd, rs2 }
         }
-        (3, 1, 0) => Op::AluW { op: AluWOp::Sub, rd, rs1: rd, rs2 },
-        (3, 1, 1) => Op::AluW { op: AluWOp::Add, rd, rs1: rd, rs2 },
+        (3, 1, 0) => Op::AluW {
+            op: AluWOp::Sub,
+            rd,
+            rs1: rd,
+            rs2,
+        },
+        (3, 1, 1) => Op::AluW {
+            op: AluWOp::Add,
+            rd,
+            rs1: rd,
+            rs2,
+        },
         _ => Op::Illegal,
     }
 }
@@ -437,11 +696,29 @@ fn c_jr_mv_add(raw: u32, rd: u32, rs2: u8) -> Op {
     let bit12 = bits(raw, 12, 12);
     match (bit12, rd, rs2) {
         (0, 0, 0) => Op::Illegal,
-        (0, _, 0) => Op::Jalr { rd: DISCARD, rs1: rd as u8, imm: 0 },
-        (0, _, _) => Op::Alu { op: AluOp::Add, rd: rd_int(rd), rs1: 0, rs2 },
+        (0, _, 0) => Op::Jalr {
+            rd: DISCARD,
+            rs1: rd as u8,
+            imm: 0,
+        },
+        (0, _, _) => Op::Alu {
+            op: AluOp::Add,
+            rd: rd_int(rd),
+            rs1: 0,
+            rs2,
+        },
         (_, 0, 0) => Op::Ebreak,
-        (_, _, 0) => Op::Jalr { rd: 1, rs1: rd as u8, imm: 0 },
-        _ => Op::Alu { op: AluOp::Add, rd: rd_int(rd), rs1: rd as u8, rs2 },
+        (_, _, 0) => Op::Jalr {
+            rd: 1,
+            rs1: rd as u8,
+            imm: 0,
+        },
+        _ => Op::Alu {
+            op: AluOp::Add,
+            rd: rd_int(rd),
+            rs1: rd as u8,
+            rs2,
+        },
     }
 }
 
@@ -452,13 +729,29 @@ mod tests {
     #[test]
     fn decodes_addi_with_negative_immediate() {
         // addi a0, a1, -1
-        assert_eq!(decode32(0xfff5_8513).op, Op::AluImm { op: AluOp::Add, rd: 10, rs1: 11, imm: -1 });
+        assert_eq!(
+            decode32(0xfff5_8513).op,
+            Op::AluImm {
+                op: AluOp::Add,
+                rd: 10,
+                rs1: 11,
+                imm: -1
+            }
+        );
     }
 
     #[test]
     fn writes_to_x0_go_to_the_discard_register() {
         // addi x0, x0, 0 (nop)
-        assert_eq!(decode32(0x0000_0013).op, Op::AluImm { op: AluOp::Add, rd: DISCARD, rs1: 0, imm: 0 });
+        assert_eq!(
+            decode32(0x0000_0013).op,
+            Op::AluImm {
+                op: AluOp::Add,
+                rd: DISCARD,
+                rs1: 0,
+                imm: 0
+            }
+        );
     }
 
     #[test]
@@ -466,7 +759,12 @@ mod tests {
         // beq a0, a1, -4
         assert_eq!(
             decode32(0xfeb5_0ee3).op,
-            Op::Branch { cond: BranchCond::Eq, rs1: 10, rs2: 11, imm: -4 }
+            Op::Branch {
+                cond: BranchCond::Eq,
+                rs1: 10,
+                rs2: 11,
+                imm: -4
+            }
         );
         // jal ra, 2048
         assert_eq!(decode32(0x0010_00ef).op, Op::Jal { rd: 1, imm: 2048 });
@@ -477,25 +775,80 @@ mod tests {
     #[test]
     fn decodes_store_offset() {
         // sd a0, -8(sp)
-        assert_eq!(decode32(0xfea1_3c23).op, Op::Store { width: Width::D, rs1: 2, rs2: 10, imm: -8 });
+        assert_eq!(
+            decode32(0xfea1_3c23).op,
+            Op::Store {
+                width: Width::D,
+                rs1: 2,
+                rs2: 10,
+                imm: -8
+            }
+        );
     }
 
     #[test]
     fn decodes_compressed_forms_like_their_expansions() {
         // c.addi4spn a0, sp, 16 = 0x0808
-        assert_eq!(decode16(0x0808).op, Op::AluImm { op: AluOp::Add, rd: 10, rs1: 2, imm: 16 });
+        assert_eq!(
+            decode16(0x0808).op,
+            Op::AluImm {
+                op: AluOp::Add,
+                rd: 10,
+                rs1: 2,
+                imm: 16
+            }
+        );
         // c.addi16sp sp, -64 = 0x7139
-        assert_eq!(decode16(0x7139).op, Op::AluImm { op: AluOp::Add, rd: 2, rs1: 2, imm: -64 });
+        assert_eq!(
+            decode16(0x7139).op,
+            Op::AluImm {
+                op: AluOp::Add,
+                rd: 2,
+                rs1: 2,
+                imm: -64
+            }
+        );
         // c.ldsp ra, 8(sp) = 0x60a2
-        assert_eq!(decode16(0x60a2).op, Op::Load { kind: LoadKind::D, rd: 1, rs1: 2, imm: 8 });
+        assert_eq!(
+            decode16(0x60a2).op,
+            Op::Load {
+                kind: LoadKind::D,
+                rd: 1,
+                rs1: 2,
+                imm: 8
+            }
+        );
         // c.sdsp ra, 8(sp) = 0xe406
-        assert_eq!(decode16(0xe406).op, Op::Store { width: Width::D, rs1: 2, rs2: 1, imm: 8 });
+        assert_eq!(
+            decode16(0xe406).op,
+            Op::Store {
+                width: Width::D,
+                rs1: 2,
+                rs2: 1,
+                imm: 8
+            }
+        );
         // c.j -2 = 0xbffd
         assert_eq!(decode16(0xbffd).op, Op::Jal { rd: DISCARD, imm: -2 });
         // c.beqz a0, -4 = 0xdd75
-        assert_eq!(decode16(0xdd75).op, Op::Branch { cond: BranchCond::Eq, rs1: 10, rs2: 0, imm: -4 });
+        assert_eq!(
+            decode16(0xdd75).op,
+            Op::Branch {
+                cond: BranchCond::Eq,
+                rs1: 10,
+                rs2: 0,
+                imm: -4
+            }
+        );
         // c.ret = 0x8082
-        assert_eq!(decode16(0x8082).op, Op::Jalr { rd: DISCARD, rs1: 1, imm: 0 });
+        assert_eq!(
+            decode16(0x8082).op,
+            Op::Jalr {
+                rd: DISCARD,
+                rs1: 1,
+                imm: 0
+            }
+        );
         // c.ebreak
         assert_eq!(decode16(0x9002).op, Op::Ebreak);
     }
@@ -513,7 +866,13 @@ mod tests {
         // csrrs a0, mstatus, x0
         assert_eq!(
             decode32(0x3000_2573).op,
-            Op::Csr { op: CsrOp::Rs, rd: 10, src: 0, imm: false, csr: 0x300 }
+            Op::Csr {
+                op: CsrOp::Rs,
+                rd: 10,
+                src: 0,
+                imm: false,
+                csr: 0x300
+            }
         );
     }
 

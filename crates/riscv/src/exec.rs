@@ -78,7 +78,12 @@ impl Hart {
                 };
                 return Err(Trap { cause, tval: 0 });
             }
-            Op::Ebreak => return Err(Trap { cause: cause::BREAKPOINT, tval: pc }),
+            Op::Ebreak => {
+                return Err(Trap {
+                    cause: cause::BREAKPOINT,
+                    tval: pc,
+                })
+            }
             Op::Mret => {
                 if self.prv != Priv::M {
                     return Err(Trap::illegal(inst.raw));
@@ -111,7 +116,13 @@ impl Hart {
                 }
                 self.tlb.flush();
             }
-            Op::Csr { op, rd, src, imm, csr } => self.exec_csr(op, rd, src, imm, csr, inst.raw)?,
+            Op::Csr {
+                op,
+                rd,
+                src,
+                imm,
+                csr,
+            } => self.exec_csr(op, rd, src, imm, csr, inst.raw)?,
             Op::Lr { width, rd, rs1 } => {
                 let size = 1 << width as usize;
                 let va = x(self, rs1);
@@ -127,17 +138,25 @@ impl Hart {
                 let ok = self.reservation == Some(pa);
                 self.reservation = None;
                 if ok {
-                    self.store_phys(bus, pa, size, x(self, rs2)).ok_or(Access::Store.access_fault(va))?;
+                    self.store_phys(bus, pa, size, x(self, rs2))
+                        .ok_or(Access::Store.access_fault(va))?;
                 }
                 self.x[rd as usize] = !ok as u64;
             }
-            Op::Amo { op, width, rd, rs1, rs2 } => {
+            Op::Amo {
+                op,
+                width,
+                rd,
+                rs1,
+                rs2,
+            } => {
                 let size = 1 << width as usize;
                 let va = x(self, rs1);
                 let pa = self.atomic_addr(bus, va, size, Access::Store)?;
                 let old = sign_extend(self.load_phys_or_fault(bus, pa, size, Access::Store, va)?, size);
                 let new = amo(op, old, x(self, rs2), size);
-                self.store_phys(bus, pa, size, new).ok_or(Access::Store.access_fault(va))?;
+                self.store_phys(bus, pa, size, new)
+                    .ok_or(Access::Store.access_fault(va))?;
                 self.x[rd as usize] = old;
             }
             _ => self.execute_fp(bus, inst)?,
@@ -177,8 +196,16 @@ pub(crate) fn sign_extend(v: u64, size: usize) -> u64 {
 }
 
 fn amo(op: AmoOp, old: u64, src: u64, size: usize) -> u64 {
-    let (a, b) = if size == 4 { (old as i32 as i64, src as i32 as i64) } else { (old as i64, src as i64) };
-    let (ua, ub) = if size == 4 { (old as u32 as u64, src as u32 as u64) } else { (old, src) };
+    let (a, b) = if size == 4 {
+        (old as i32 as i64, src as i32 as i64)
+    } else {
+        (old as i64, src as i64)
+    };
+    let (ua, ub) = if size == 4 {
+        (old as u32 as u64, src as u32 as u64)
+    } else {
+        (old, src)
+    };
     match op {
         AmoOp::Swap => src,
         AmoOp::Add => old.wrapping_add(src),
@@ -257,7 +284,10 @@ mod tests {
         assert_eq!(alu(AluOp::Remu, 7, 0), 7);
         assert_eq!(alu(AluOp::Div, i64::MIN as u64, -1i64 as u64), i64::MIN as u64);
         assert_eq!(alu(AluOp::Rem, i64::MIN as u64, -1i64 as u64), 0);
-        assert_eq!(alu_w(AluWOp::Div, i32::MIN as u64, -1i64 as u64), i32::MIN as i64 as u64);
+        assert_eq!(
+            alu_w(AluWOp::Div, i32::MIN as u64, -1i64 as u64),
+            i32::MIN as i64 as u64
+        );
         assert_eq!(alu_w(AluWOp::Remu, 5, 0), 5);
         assert_eq!(alu_w(AluWOp::Divu, 0xffff_ffff, 0), u64::MAX);
     }

@@ -58,7 +58,9 @@ struct DecodeCache {
 
 impl DecodeCache {
     fn new() -> Self {
-        DecodeCache { entries: Box::new([decode16(0); DCACHE_SIZE]) }
+        DecodeCache {
+            entries: Box::new([decode16(0); DCACHE_SIZE]),
+        }
     }
 
     #[inline]
@@ -66,7 +68,11 @@ impl DecodeCache {
         let idx = ((raw ^ (raw >> 12) ^ (raw >> 20)) as usize) & (DCACHE_SIZE - 1);
         let e = &mut self.entries[idx];
         if e.raw != raw {
-            *e = if raw & 3 == 3 { decode32(raw) } else { decode16(raw as u16) };
+            *e = if raw & 3 == 3 {
+                decode32(raw)
+            } else {
+                decode16(raw as u16)
+            };
         }
         *e
     }
@@ -95,6 +101,17 @@ pub struct Hart {
     pub(crate) end_run: bool,
     pub(crate) tlb: Tlb,
     dcache: DecodeCache,
+    fetch_cache: FetchCache,
+}
+
+/// The translation of the page `pc` is in, valid while the privilege and the TLB generation
+/// (bumped by every satp write and SFENCE.VMA) stay the same.
+#[derive(Clone, Copy, Default)]
+struct FetchCache {
+    /// `vpage << 2 | privilege`; never matches at reset because no page is `u64::MAX >> 10`.
+    tag: u64,
+    ppage: u64,
+    generation: u32,
 }
 
 impl Hart {
@@ -114,6 +131,11 @@ impl Hart {
             end_run: false,
             tlb: Tlb::new(),
             dcache: DecodeCache::new(),
+            fetch_cache: FetchCache {
+                tag: u64::MAX,
+                ppage: 0,
+                generation: 0,
+            },
         }
     }
 
@@ -146,6 +168,14 @@ impl Hart {
         self.f[i & 31] = v;
     }
 
+    /// Reads CSR `num` as M-mode would, for inspection; `None` if it does not exist.
+    pub fn csr(&self, num: u16) -> Option<u64> {
+        let mut m = self.clone();
+        m.prv = Priv::M;
+        m.csr.mstatus |= crate::csr::mstatus::FS;
+        m.csr_read(num, 0).ok()
+    }
+
     pub fn privilege(&self) -> Priv {
         self.prv
     }
@@ -157,7 +187,7 @@ impl Hart {
 
     /// The platform timer value (`time` CSR, CLINT `mtime`).
     pub fn mtime(&self) -> u64 {
-        (self.icount + self.idle) / INSNS_PER_TICK
+        self.vclock() / INSNS_PER_TICK
     }
 
     /// Whether the hart is stopped in WFI.
@@ -190,8 +220,17 @@ impl Hart {
         }
     }
 
-    pub(crate) fn io_ctx(&self) -> IoCtx {
-        IoCtx { icount: self.icount, mtime: self.mtime() }
+    /// Virtual time in instruction units: retired instructions plus those skipped in WFI.
+    pub fn vclock(&self) -> u64 {
+        self.icount + self.idle
+    }
+
+    /// The time as a device accessed now would see it.
+    pub fn io_ctx(&self) -> IoCtx {
+        IoCtx {
+            icount: self.icount,
+            mtime: self.mtime(),
+        }
     }
 
     /// Runs until exactly `budget` instructions have retired or an [`Exit`] other than
@@ -243,25 +282,45 @@ impl Hart {
         self.execute(bus, inst)
     }
 
+    #[inline(always)]
     fn fetch<B: Bus>(&mut self, bus: &mut B) -> Result<Inst, Trap> {
         let pc = self.pc;
-        let pa = self.translate_fetch(bus, pc)?;
-        let frame = bus.ram(pa).ok_or(Trap { cause: cause::FETCH_ACCESS, tval: pc })?;
+        let tag = (pc >> 12) << 2 | self.prv as u64;
+        let fc = self.fetch_cache;
+        let pa = if fc.tag == tag && fc.generation == self.tlb.generation() {
+            fc.ppage | (pc & 0xfff)
+        } else {
+            let pa = self.translate_fetch(bus, pc)?;
+            self.fetch_cache = FetchCache {
+                tag,
+                ppage: pa & !0xfff,
+                generation: self.tlb.generation(),
+            };
+            pa
+        };
+        let frame = bus.ram(pa).ok_or(Trap {
+            cause: cause::FETCH_ACCESS,
+            tval: pc,
+        })?;
         let off = (pa as usize) & (FRAME_SIZE - 1);
+        if off + 4 <= FRAME_SIZE {
+            let word = u32::from_le_bytes([frame[off], frame[off + 1], frame[off + 2], frame[off + 3]]);
+            let raw = if word & 3 == 3 { word } else { word & 0xffff };
+            return Ok(self.dcache.get(raw));
+        }
         let lo = u16::from_le_bytes([frame[off], frame[off + 1]]) as u32;
         if lo & 3 != 3 {
             return Ok(self.dcache.get(lo));
         }
-        let hi = if off + 4 <= FRAME_SIZE {
-            u16::from_le_bytes([frame[off + 2], frame[off + 3]]) as u32
-        } else {
-            // The instruction straddles a page boundary: its upper half needs its own
-            // translation, and a fault there reports the upper half's address.
-            let va2 = pc.wrapping_add(2);
-            let pa2 = self.translate_fetch(bus, va2)?;
-            let f2 = bus.ram(pa2).ok_or(Trap { cause: cause::FETCH_ACCESS, tval: va2 })?;
-            u16::from_le_bytes([f2[0], f2[1]]) as u32
-        };
+        // The instruction straddles a page boundary: its upper half needs its own
+        // translation, and a fault there reports the upper half's address.
+        let va2 = pc.wrapping_add(2);
+        let pa2 = self.translate_fetch(bus, va2)?;
+        let f2 = bus.ram(pa2).ok_or(Trap {
+            cause: cause::FETCH_ACCESS,
+            tval: va2,
+        })?;
+        let hi = u16::from_le_bytes([f2[0], f2[1]]) as u32;
         Ok(self.dcache.get(lo | (hi << 16)))
     }
 }

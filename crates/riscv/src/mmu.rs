@@ -15,9 +15,9 @@ use crate::{Bus, FRAME_SIZE};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Access {
-    Fetch,
-    Load,
-    Store,
+    Fetch = 0,
+    Load = 1,
+    Store = 2,
 }
 
 impl Access {
@@ -55,44 +55,60 @@ const TLB_SIZE: usize = 256;
 
 #[derive(Clone, Copy, Debug, Default)]
 struct TlbEntry {
-    vpn: u64,
+    /// `vpn << 4 | context`: a hit needs the same page and the same privilege context.
+    tag: u64,
     ppn: u64,
-    /// The leaf PTE's low bits (R, W, X, U, A, D) after the walk's A/D update.
-    flags: u64,
     generation: u32,
 }
 
-/// A direct-mapped cache of 4 KiB translations. Flushing bumps a generation number, so a flush
-/// is O(1) and cannot be forgotten for part of the table.
+/// Direct-mapped caches of 4 KiB translations, one per access type. An entry is only inserted
+/// after the walk found the access permitted (and, for stores, the page dirty) in its privilege
+/// context, so a hit needs no permission check. Flushing bumps a generation number: O(1), and
+/// it cannot miss part of a table.
 #[derive(Clone)]
 pub(crate) struct Tlb {
-    entries: Box<[TlbEntry; TLB_SIZE]>,
+    tables: Box<[[TlbEntry; TLB_SIZE]; 3]>,
     generation: u32,
 }
 
 impl Tlb {
     pub fn new() -> Self {
-        Tlb { entries: Box::new([TlbEntry::default(); TLB_SIZE]), generation: 1 }
+        Tlb {
+            tables: Box::new([[TlbEntry::default(); TLB_SIZE]; 3]),
+            generation: 1,
+        }
     }
 
     pub fn flush(&mut self) {
         self.generation = self.generation.wrapping_add(1);
         if self.generation == 0 {
-            *self.entries = [TlbEntry::default(); TLB_SIZE];
+            *self.tables = [[TlbEntry::default(); TLB_SIZE]; 3];
             self.generation = 1;
         }
     }
 
-    #[inline]
-    fn lookup(&self, vpn: u64) -> Option<&TlbEntry> {
-        let e = &self.entries[(vpn as usize) & (TLB_SIZE - 1)];
-        (e.generation == self.generation && e.vpn == vpn).then_some(e)
+    /// Changes whenever a translation cached outside the TLB may have become stale.
+    pub fn generation(&self) -> u32 {
+        self.generation
     }
 
-    fn insert(&mut self, vpn: u64, ppn: u64, flags: u64) {
-        let generation = self.generation;
-        self.entries[(vpn as usize) & (TLB_SIZE - 1)] = TlbEntry { vpn, ppn, flags, generation };
+    #[inline(always)]
+    fn lookup(&self, access: Access, tag: u64) -> Option<u64> {
+        let e = &self.tables[access as usize][((tag >> 4) as usize) & (TLB_SIZE - 1)];
+        (e.generation == self.generation && e.tag == tag).then_some(e.ppn)
     }
+
+    fn insert(&mut self, access: Access, tag: u64, ppn: u64) {
+        let generation = self.generation;
+        self.tables[access as usize][((tag >> 4) as usize) & (TLB_SIZE - 1)] =
+            TlbEntry { tag, ppn, generation };
+    }
+}
+
+/// The part of the hart state that decides whether a valid PTE permits an access: privilege,
+/// SUM and MXR. Four bits.
+fn context(prv: Priv, ms: u64) -> u64 {
+    prv as u64 | ((ms & mstatus::SUM) >> 16) | ((ms & mstatus::MXR) >> 16)
 }
 
 /// Whether a leaf with PTE bits `flags` permits `access` from privilege `prv`.
@@ -112,16 +128,30 @@ fn permitted(flags: u64, access: Access, prv: Priv, ms: u64) -> bool {
 }
 
 /// Reads `size` (1, 2, 4, 8) little-endian bytes at `off`; the caller keeps them in the frame.
-#[inline]
+/// Fixed-size copies per width keep this a single load instead of a `memcpy` call.
+#[inline(always)]
 pub(crate) fn read_frame(frame: &[u8; FRAME_SIZE], off: usize, size: usize) -> u64 {
-    let mut b = [0u8; 8];
-    b[..size].copy_from_slice(&frame[off..off + size]);
-    u64::from_le_bytes(b)
+    fn get<const N: usize>(frame: &[u8; FRAME_SIZE], off: usize) -> [u8; N] {
+        let mut b = [0u8; N];
+        b.copy_from_slice(&frame[off..off + N]);
+        b
+    }
+    match size {
+        1 => frame[off] as u64,
+        2 => u16::from_le_bytes(get(frame, off)) as u64,
+        4 => u32::from_le_bytes(get(frame, off)) as u64,
+        _ => u64::from_le_bytes(get(frame, off)),
+    }
 }
 
-#[inline]
+#[inline(always)]
 pub(crate) fn write_frame(frame: &mut [u8; FRAME_SIZE], off: usize, size: usize, v: u64) {
-    frame[off..off + size].copy_from_slice(&v.to_le_bytes()[..size]);
+    match size {
+        1 => frame[off] = v as u8,
+        2 => frame[off..off + 2].copy_from_slice(&(v as u16).to_le_bytes()),
+        4 => frame[off..off + 4].copy_from_slice(&(v as u32).to_le_bytes()),
+        _ => frame[off..off + 8].copy_from_slice(&v.to_le_bytes()),
+    }
 }
 
 impl Hart {
@@ -142,28 +172,35 @@ impl Hart {
     }
 
     #[inline]
-    pub(crate) fn translate_data<B: Bus>(&mut self, bus: &mut B, va: u64, access: Access) -> Result<u64, Trap> {
+    pub(crate) fn translate_data<B: Bus>(
+        &mut self,
+        bus: &mut B,
+        va: u64,
+        access: Access,
+    ) -> Result<u64, Trap> {
         let prv = self.data_priv();
         self.translate(bus, va, access, prv)
     }
 
-    #[inline]
+    #[inline(always)]
     fn translate<B: Bus>(&mut self, bus: &mut B, va: u64, access: Access, prv: Priv) -> Result<u64, Trap> {
         if prv == Priv::M || self.csr.satp_mode() == 0 {
             return Ok(va);
         }
-        let vpn = va >> 12;
-        if let Some(e) = self.tlb.lookup(vpn) {
-            let dirty_ok = access != Access::Store || e.flags & pte::D != 0;
-            if dirty_ok && permitted(e.flags, access, prv, self.csr.mstatus) {
-                return Ok((e.ppn << 12) | (va & 0xfff));
-            }
+        let tag = (va >> 12) << 4 | context(prv, self.csr.mstatus);
+        if let Some(ppn) = self.tlb.lookup(access, tag) {
+            return Ok((ppn << 12) | (va & 0xfff));
         }
         self.walk(bus, va, access, prv)
     }
 
+    #[inline(never)]
     fn walk<B: Bus>(&mut self, bus: &mut B, va: u64, access: Access, prv: Priv) -> Result<u64, Trap> {
-        let levels: u32 = if self.csr.satp_mode() == SATP_MODE_SV39 { 3 } else { 4 };
+        let levels: u32 = if self.csr.satp_mode() == SATP_MODE_SV39 {
+            3
+        } else {
+            4
+        };
         let va_bits = 12 + 9 * levels;
         let canonical = (((va << (64 - va_bits)) as i64) >> (64 - va_bits)) as u64;
         if canonical != va {
@@ -197,7 +234,8 @@ impl Hart {
                 write_frame(frame, (pte_addr as usize) & (FRAME_SIZE - 1), 8, updated);
             }
             let ppn4k = (ppn & !low_mask) | ((va >> 12) & low_mask);
-            self.tlb.insert(va >> 12, ppn4k, updated);
+            let tag = (va >> 12) << 4 | context(prv, self.csr.mstatus);
+            self.tlb.insert(access, tag, ppn4k);
             return Ok((ppn4k << 12) | (va & 0xfff));
         }
         Err(access.page_fault(va))
@@ -208,7 +246,10 @@ impl Hart {
         if (va as usize & (FRAME_SIZE - 1)) + size > FRAME_SIZE {
             let mut v = 0;
             for i in 0..size {
-                v |= self.load(bus, va.wrapping_add(i as u64), 1).map_err(|t| Trap { tval: va, ..t })? << (8 * i);
+                v |= self
+                    .load(bus, va.wrapping_add(i as u64), 1)
+                    .map_err(|t| Trap { tval: va, ..t })?
+                    << (8 * i);
             }
             return Ok(v);
         }
@@ -236,12 +277,14 @@ impl Hart {
                     .map_err(|t| Trap { tval: va, ..t })?;
             }
             for (i, &pa) in pas.iter().enumerate().take(size) {
-                self.store_phys(bus, pa, 1, v >> (8 * i)).ok_or(Access::Store.access_fault(va))?;
+                self.store_phys(bus, pa, 1, v >> (8 * i))
+                    .ok_or(Access::Store.access_fault(va))?;
             }
             return Ok(());
         }
         let pa = self.translate_data(bus, va, Access::Store)?;
-        self.store_phys(bus, pa, size, v).ok_or(Access::Store.access_fault(va))
+        self.store_phys(bus, pa, size, v)
+            .ok_or(Access::Store.access_fault(va))
     }
 
     pub(crate) fn store_phys<B: Bus>(&mut self, bus: &mut B, pa: u64, size: usize, v: u64) -> Option<()> {
@@ -268,7 +311,11 @@ impl Hart {
         access: Access,
     ) -> Result<u64, Trap> {
         if va & (size as u64 - 1) != 0 {
-            let cause = if access == Access::Load { cause::LOAD_MISALIGNED } else { cause::STORE_MISALIGNED };
+            let cause = if access == Access::Load {
+                cause::LOAD_MISALIGNED
+            } else {
+                cause::STORE_MISALIGNED
+            };
             return Err(Trap { cause, tval: va });
         }
         self.translate_data(bus, va, access)

@@ -44,7 +44,10 @@ pub(crate) struct Trap {
 
 impl Trap {
     pub fn illegal(raw: u32) -> Trap {
-        Trap { cause: cause::ILLEGAL_INSTRUCTION, tval: raw as u64 }
+        Trap {
+            cause: cause::ILLEGAL_INSTRUCTION,
+            tval: raw as u64,
+        }
     }
 }
 
@@ -82,7 +85,11 @@ impl Hart {
     pub(crate) fn take_trap(&mut self, t: Trap) {
         let is_irq = t.cause & cause::INTERRUPT != 0;
         let code = t.cause & !cause::INTERRUPT;
-        let deleg = if is_irq { self.csr.mideleg } else { self.csr.medeleg };
+        let deleg = if is_irq {
+            self.csr.mideleg
+        } else {
+            self.csr.medeleg
+        };
         self.reservation = None;
         self.check_irq = true;
         let ms = self.csr.mstatus;

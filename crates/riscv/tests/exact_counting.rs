@@ -95,7 +95,13 @@ fn workload() -> (Hart, TestBus) {
     let mut hart = Hart::new(BASE);
     hart.set_x(S1 as usize, BASE + handler);
     hart.set_x(A1 as usize, BASE + 0x8000);
-    (hart, TestBus { ram, device_accesses: 0 })
+    (
+        hart,
+        TestBus {
+            ram,
+            device_accesses: 0,
+        },
+    )
 }
 
 /// Runs until `total` instructions retired, in slices of at most `slice`; device exits resume.
@@ -168,13 +174,20 @@ fn wfi_waits_until_an_enabled_interrupt_is_pending() {
     let mut ram = vec![[0u8; FRAME_SIZE]; 1];
     let code = bytes(&[csrrw(0, 0x304, T0), wfi(), addi(A0, 0, 7), jal(0, 0)]);
     ram[0][..code.len()].copy_from_slice(&code);
-    let mut bus = TestBus { ram, device_accesses: 0 };
+    let mut bus = TestBus {
+        ram,
+        device_accesses: 0,
+    };
     let mut h = Hart::new(BASE);
     h.set_x(T0 as usize, 1 << irq::MTI);
     assert_eq!(h.run(&mut bus, 100), Exit::Wfi);
     assert_eq!(h.icount(), 2);
     h.skip_idle(h.mtime() + 50);
-    assert_eq!(h.run(&mut bus, 100), Exit::Wfi, "time passing alone does not wake it");
+    assert_eq!(
+        h.run(&mut bus, 100),
+        Exit::Wfi,
+        "time passing alone does not wake it"
+    );
     h.set_irq_lines(1 << irq::MTI, 1 << irq::MTI);
     // mstatus.MIE is clear: the hart wakes without taking the interrupt.
     assert_eq!(h.run(&mut bus, 1), Exit::Budget);
@@ -184,7 +197,10 @@ fn wfi_waits_until_an_enabled_interrupt_is_pending() {
 #[test]
 fn a_trap_vector_that_faults_stops_the_run_instead_of_spinning() {
     let bus_ram = vec![[0u8; FRAME_SIZE]; 1];
-    let mut bus = TestBus { ram: bus_ram, device_accesses: 0 };
+    let mut bus = TestBus {
+        ram: bus_ram,
+        device_accesses: 0,
+    };
     // pc and mtvec both point at nothing: every fetch faults.
     let mut h = Hart::new(0x10);
     assert_eq!(h.run(&mut bus, 1_000_000), Exit::TrapLoop);

@@ -1,0 +1,32 @@
+# fmin.d/fmax.d: -0 < +0, quiet NaN ignored, signaling NaN ignored with NV, two NaNs give the canonical NaN.
+#include "riscv_test.h"
+#include "test_macros.h"
+
+RVTEST_RV64UF
+RVTEST_CODE_BEGIN
+
+  TEST_FP_OP2_D( 2, fmin.d, 0, 1.0, 2.5, 1.0)
+  TEST_FP_OP2_D( 3, fmin.d, 0, -1235.1, -1235.1, 1.1)
+  TEST_FP_OP2_D( 4, fmin.d, 0, -1235.1, 1.1, -1235.1)
+  TEST_FP_OP2_D( 5, fmax.d, 0, 2.5, 2.5, 1.0)
+  TEST_FP_OP2_D( 6, fmax.d, 0, 1.1, -1235.1, 1.1)
+  TEST_FP_OP2_D( 7, fmax.d, 0, -1.0, -1.0, -2.0)
+  TEST_FP_OP2_DX( 8, fmin.d, 0, NZERO_D, NZERO_D, 0x0000000000000000)
+  TEST_FP_OP2_DX( 9, fmin.d, 0, NZERO_D, 0x0000000000000000, NZERO_D)
+  TEST_FP_OP2_DX(10, fmax.d, 0, 0x0000000000000000, NZERO_D, 0x0000000000000000)
+  TEST_FP_OP2_DX(11, fmax.d, 0, 0x0000000000000000, 0x0000000000000000, NZERO_D)
+  TEST_FP_OP2_DX(12, fmin.d, 0, 0x3ff0000000000000, QNAN_D, 0x3ff0000000000000)
+  TEST_FP_OP2_DX(13, fmax.d, 0, 0xbff0000000000000, 0xbff0000000000000, 0xfff8000000000123)
+  TEST_FP_OP2_DX(14, fmin.d, FF_NV, 0x3ff0000000000000, SNAN_D, 0x3ff0000000000000)
+  TEST_FP_OP2_DX(15, fmax.d, FF_NV, 0xbff0000000000000, 0xbff0000000000000, 0xfff0000000000001)
+  TEST_FP_OP2_DX(16, fmin.d, 0, QNAN_D, 0x7ff8000000000011, 0xfff8000000000022)
+  TEST_FP_OP2_DX(17, fmax.d, FF_NV, QNAN_D, SNAN_D, SNAN_D)
+
+  TEST_PASSFAIL
+
+RVTEST_CODE_END
+
+  .data
+RVTEST_DATA_BEGIN
+  .dword 0
+RVTEST_DATA_END

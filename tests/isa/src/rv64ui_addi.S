@@ -1,0 +1,37 @@
+# addi, addiw (sign-extended 12-bit immediates, 32-bit wrap of addiw), sext.w and nop forms.
+#include "riscv_test.h"
+#include "test_macros.h"
+
+RVTEST_RV64U
+RVTEST_CODE_BEGIN
+
+  TEST_IMM_OP( 2, addi, 0x0000000000000000, 0x0000000000000000, 0)
+  TEST_IMM_OP( 3, addi, 0x0000000000000002, 0x0000000000000001, 1)
+  TEST_IMM_OP( 4, addi, 0xfffffffffffff800, 0x0000000000000000, -2048)
+  TEST_IMM_OP( 5, addi, 0x00000000000007ff, 0x0000000000000000, 2047)
+  TEST_IMM_OP( 6, addi, 0x000000007ffff800, 0x0000000080000000, -2048)
+  TEST_IMM_OP( 7, addi, 0x8000000000000000, 0x7fffffffffffffff, 1)
+  TEST_IMM_OP( 8, addi, 0x0000000000000000, 0xffffffffffffffff, 1)
+  TEST_IMM_OP( 9, addi, 0x7fffffffffffffff, 0x8000000000000000, -1)
+  TEST_IMM_SRC1_EQ_DEST(10, addi, 24, 13, 11)
+  TEST_IMM_ZEROSRC1(11, addi, 32, 32)
+  TEST_IMM_ZERODEST(12, addi, 33, 50)
+  TEST_IMM_OP(20, addiw, 0x0000000000000000, 0x0000000000000000, 0)
+  TEST_IMM_OP(21, addiw, 0xffffffff80000000, 0x000000007fffffff, 1)
+  TEST_IMM_OP(22, addiw, 0x000000007fffffff, 0xffffffff80000000, -1)
+  TEST_IMM_OP(23, addiw, 0x00000000000007ff, 0x1234567800000000, 2047)
+  TEST_IMM_OP(24, addiw, 0xfffffffffffff800, 0xffffffff00000000, -2048)
+  TEST_IMM_OP(25, addiw, 0x000000007ffff800, 0x000000007fffffff, -2047)
+  TEST_IMM_OP(26, addiw, 0xffffffff87654321, 0xaaaaaaaa87654321, 0)
+  TEST_IMM_SRC1_EQ_DEST(27, addiw, 24, 13, 11)
+  TEST_IMM_ZEROSRC1(28, addiw, -1, -1)
+  TEST_IMM_ZERODEST(29, addiw, 33, 50)
+
+  TEST_PASSFAIL
+
+RVTEST_CODE_END
+
+  .data
+RVTEST_DATA_BEGIN
+
+RVTEST_DATA_END

@@ -1,0 +1,53 @@
+# mul, mulh, mulhsu, mulhu, mulw: low/high halves with signed/unsigned operand mixes, mulw sign extension.
+#include "riscv_test.h"
+#include "test_macros.h"
+
+RVTEST_RV64U
+RVTEST_CODE_BEGIN
+
+  TEST_RR_OP( 2, mul, 0x0000000000000000, 0x0000000000000000, 0x0000000000000000)
+  TEST_RR_OP( 3, mul, 0x0000000000000001, 0x0000000000000001, 0x0000000000000001)
+  TEST_RR_OP( 4, mul, 0x0000000000000015, 0x0000000000000003, 0x0000000000000007)
+  TEST_RR_OP( 5, mul, 0x0000000000000000, 0x0000000000000000, 0xffffffffffff8000)
+  TEST_RR_OP( 6, mul, 0x0000000000000000, 0xffffffff80000000, 0x0000000000000000)
+  TEST_RR_OP( 7, mul, 0x0000400000000000, 0xffffffff80000000, 0xffffffffffff8000)
+  TEST_RR_OP( 8, mul, 0x0000000000000001, 0xaaaaaaaaaaaaaaab, 0x0000000000000003)
+  TEST_RR_OP( 9, mul, 0xfffffffffffffffe, 0xffffffffffffffff, 0x0000000000000002)
+  TEST_RR_OP(10, mul, 0x0000000000000001, 0xffffffffffffffff, 0xffffffffffffffff)
+  TEST_RR_OP(11, mul, 0x8000000000000000, 0x8000000000000000, 0xffffffffffffffff)
+  TEST_RR_SRC12_EQ_DEST(12, mul, 169, 13)
+  TEST_RR_ZERODEST(13, mul, 33, 34)
+  TEST_RR_OP(20, mulh, 0x0000000000000000, 0x0000000000000001, 0x0000000000000001)
+  TEST_RR_OP(21, mulh, 0xffffffffffffffff, 0xffffffffffffffff, 0x0000000000000001)
+  TEST_RR_OP(22, mulh, 0x0000000000000000, 0xffffffffffffffff, 0xffffffffffffffff)
+  TEST_RR_OP(23, mulh, 0x4000000000000000, 0x8000000000000000, 0x8000000000000000)
+  TEST_RR_OP(24, mulh, 0xc000000000000000, 0x8000000000000000, 0x7fffffffffffffff)
+  TEST_RR_OP(25, mulh, 0x3fffffffffffffff, 0x7fffffffffffffff, 0x7fffffffffffffff)
+  TEST_RR_OP(26, mulh, 0x0000000000000001, 0x0000000100000000, 0x0000000100000000)
+  TEST_RR_OP(30, mulhu, 0x0000000000000000, 0x0000000000000001, 0x0000000000000001)
+  TEST_RR_OP(31, mulhu, 0xfffffffffffffffe, 0xffffffffffffffff, 0xffffffffffffffff)
+  TEST_RR_OP(32, mulhu, 0x4000000000000000, 0x8000000000000000, 0x8000000000000000)
+  TEST_RR_OP(33, mulhu, 0x0000000000000000, 0xffffffffffffffff, 0x0000000000000001)
+  TEST_RR_OP(34, mulhu, 0x7fffffffffffffff, 0x8000000000000000, 0xffffffffffffffff)
+  TEST_RR_OP(40, mulhsu, 0x0000000000000000, 0x0000000000000001, 0x0000000000000001)
+  TEST_RR_OP(41, mulhsu, 0xffffffffffffffff, 0xffffffffffffffff, 0xffffffffffffffff)
+  TEST_RR_OP(42, mulhsu, 0xc000000000000000, 0x8000000000000000, 0x8000000000000000)
+  TEST_RR_OP(43, mulhsu, 0x7ffffffffffffffe, 0x7fffffffffffffff, 0xffffffffffffffff)
+  TEST_RR_OP(44, mulhsu, 0xffffffffffffffff, 0xffffffffffffffff, 0x0000000000000001)
+  TEST_RR_OP(45, mulhsu, 0x0000000000000000, 0x0000000000000001, 0xffffffffffffffff)
+  TEST_RR_OP(50, mulw, 0x0000000000000015, 0x0000000000000003, 0x0000000000000007)
+  TEST_RR_OP(51, mulw, 0xffffffff80000000, 0x0000000000010000, 0x0000000000008000)
+  TEST_RR_OP(52, mulw, 0x0000000000000000, 0xffffffff80000000, 0x0000000000000002)
+  TEST_RR_OP(53, mulw, 0x0000000000000001, 0xffffffffffffffff, 0xffffffffffffffff)
+  TEST_RR_OP(54, mulw, 0x0000000000000006, 0x1234567800000002, 0xabcdef0100000003)
+  TEST_RR_OP(55, mulw, 0xfffffffffffffffd, 0x00000000ffffffff, 0x0000000000000003)
+  TEST_RR_ZERODEST(56, mulw, 31, 32)
+
+  TEST_PASSFAIL
+
+RVTEST_CODE_END
+
+  .data
+RVTEST_DATA_BEGIN
+  .dword 0
+RVTEST_DATA_END
