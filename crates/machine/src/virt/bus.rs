@@ -7,7 +7,7 @@ use devices::rtc::Rtc;
 use devices::syscon::Syscon;
 use devices::uart::Uart;
 use devices::virtio::{Blk, Net, Rng, VirtioMmio, VirtioSlot};
-use devices::{BlockBackend, DeviceCtx, EntropyBackend, Mmio, NetBackend};
+use devices::{BlockBackend, DeviceCtx, EntropyBackend, Mmio, NetBackend, Snapshot};
 use memory::GuestRam;
 use riscv::{Bus, IoCtx, FRAME_SIZE};
 
@@ -57,6 +57,37 @@ impl Mmio for EmptySlot {
 }
 
 impl Devices {
+    /// Every device with state, in a fixed order (absent virtio devices are skipped).
+    pub fn snapshots(&self) -> Vec<&dyn Snapshot> {
+        let mut v: Vec<&dyn Snapshot> = vec![&self.clint, &self.plic, &self.uart, &self.syscon, &self.rtc];
+        if let Some(b) = &self.blk {
+            v.push(b);
+        }
+        if let Some(n) = &self.net {
+            v.push(n);
+        }
+        v.push(&self.rng);
+        v
+    }
+
+    pub fn snapshots_mut(&mut self) -> Vec<&mut dyn Snapshot> {
+        let mut v: Vec<&mut dyn Snapshot> = vec![
+            &mut self.clint,
+            &mut self.plic,
+            &mut self.uart,
+            &mut self.syscon,
+            &mut self.rtc,
+        ];
+        if let Some(b) = &mut self.blk {
+            v.push(b);
+        }
+        if let Some(n) = &mut self.net {
+            v.push(n);
+        }
+        v.push(&mut self.rng);
+        v
+    }
+
     /// The virtio slots in order, `None` where the slot is empty.
     pub fn virtio_slots(&mut self) -> [Option<&mut dyn VirtioSlot>; VIRTIO_SLOTS_USED as usize] {
         [

@@ -19,7 +19,9 @@ use devices::rtc::Rtc;
 use devices::syscon::{PowerRequest, Syscon};
 use devices::uart::Uart;
 use devices::virtio::{Blk, Net, Rng, VirtioMmio};
-use devices::{BlockBackend, ConsoleBackend, DeviceCtx, EntropyBackend, NetBackend, Snapshot, WallClock};
+use devices::{
+    BlockBackend, ConsoleBackend, DeviceCtx, EntropyBackend, NetBackend, SnapshotError, WallClock,
+};
 use memory::GuestRam;
 use riscv::{irq, Exit, Hart, FRAME_SIZE, INSNS_PER_TICK};
 
@@ -44,6 +46,8 @@ pub enum VirtError {
     },
     #[error("cannot build the device tree: {0}")]
     CreateFdt(String),
+    #[error("cannot restore machine state: {0}")]
+    RestoreState(String),
 }
 
 /// The images and settings a board boots with.
@@ -275,22 +279,72 @@ impl VirtMachine {
         *h.finalize().as_bytes()
     }
 
-    /// The saved state of every device, in slot order.
+    /// The saved state of every device, each as a length-prefixed blob, in a fixed order.
     pub fn device_state(&self) -> Vec<u8> {
-        let d = &self.devs;
         let mut out = Vec::new();
-        d.clint.save(&mut out);
-        d.plic.save(&mut out);
-        d.uart.save(&mut out);
-        d.syscon.save(&mut out);
-        d.rtc.save(&mut out);
-        if let Some(b) = &d.blk {
-            b.save(&mut out);
+        for dev in self.devs.snapshots() {
+            let mut blob = Vec::new();
+            dev.save(&mut blob);
+            out.extend_from_slice(&(blob.len() as u64).to_le_bytes());
+            out.extend_from_slice(&blob);
         }
-        if let Some(n) = &d.net {
-            n.save(&mut out);
-        }
-        d.rng.save(&mut out);
         out
     }
+
+    /// Restores device state saved by [`VirtMachine::device_state`] on a board with the same
+    /// devices. Backends are kept.
+    pub fn restore_device_state(&mut self, mut bytes: &[u8]) -> Result<(), SnapshotError> {
+        for dev in self.devs.snapshots_mut() {
+            let len_bytes: [u8; 8] = bytes
+                .get(..8)
+                .ok_or(SnapshotError::RestoreTruncated)?
+                .try_into()
+                .unwrap_or_default();
+            let len = usize::try_from(u64::from_le_bytes(len_bytes))
+                .map_err(|_| SnapshotError::RestoreTruncated)?;
+            let blob = bytes
+                .get(8..8usize.saturating_add(len))
+                .ok_or(SnapshotError::RestoreTruncated)?;
+            dev.restore(blob)?;
+            bytes = &bytes[8 + len..];
+        }
+        if bytes.is_empty() {
+            Ok(())
+        } else {
+            Err(SnapshotError::RestoreMalformed(
+                "trailing bytes after the last device",
+            ))
+        }
+    }
+
+    /// A copy-on-write snapshot of the whole machine state (not its backends).
+    pub fn checkpoint(&self) -> MachineState {
+        MachineState {
+            hart: self.hart.clone(),
+            ram: self.ram.fork(),
+            devices: self.device_state(),
+        }
+    }
+
+    /// A machine in `state`, talking to `backends`: a new replica, or one rebuilt from a
+    /// checkpoint. `cfg` must be the configuration the state came from.
+    pub fn from_state(
+        cfg: &VirtConfig,
+        backends: Backends,
+        state: &MachineState,
+    ) -> Result<VirtMachine, VirtError> {
+        let mut m = VirtMachine::new(cfg, backends)?;
+        m.hart = state.hart.clone();
+        m.ram = state.ram.fork();
+        m.restore_device_state(&state.devices)
+            .map_err(|e| VirtError::RestoreState(e.to_string()))?;
+        Ok(m)
+    }
+}
+
+/// Everything that makes up a machine's guest-visible state, sharing RAM frames copy-on-write.
+pub struct MachineState {
+    pub hart: Hart,
+    pub ram: GuestRam,
+    pub devices: Vec<u8>,
 }
