@@ -1,98 +1,35 @@
-//! Host-side backends for one machine: the console on stdio, a raw disk image file, a TAP
-//! device, seeded entropy and a wall clock read once.
+//! The host side of a replicated VM: verified outputs go to stdout, the disk image and the
+//! TAP device; input comes from stdin and the TAP device.
 //!
 //! These are the only places extravirt touches the host on the guest's behalf. Input that
-//! arrives asynchronously (stdin bytes, TAP frames) is read by threads into channels; the run
-//! loop drains the channels between runs, so the guest sees it at an instruction boundary.
+//! arrives asynchronously is read by threads into channels; the RML drains them between epochs
+//! and logs what it delivers.
 
 use std::fs::{File, OpenOptions};
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::{Read, Write};
 use std::os::fd::AsRawFd;
 use std::path::Path;
-use std::sync::mpsc::{channel, Receiver};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, TryRecvError};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
-use devices::{BlockBackend, ConsoleBackend, EntropyBackend, NetBackend, WallClock};
+use rml::virt::SharedDisk;
+use rml::{Host, Input, Output};
 
-/// Guest console output to our stdout.
-pub struct StdoutConsole;
-
-impl ConsoleBackend for StdoutConsole {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut out = std::io::stdout().lock();
-        let _ = out.write_all(bytes);
-        let _ = out.flush();
+/// Opens a raw disk image for the replicas' shared disk, checking it can serve whole sectors.
+pub fn open_disk(path: &Path) -> Result<File, String> {
+    let file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)
+        .map_err(|e| format!("cannot open: {e}"))?;
+    let len = file.metadata().map_err(|e| format!("cannot stat: {e}"))?.len();
+    if len == 0 || len % 512 != 0 {
+        return Err(format!(
+            "disk image size {len} is not a positive multiple of 512 bytes"
+        ));
     }
-}
-
-/// A raw disk image, read and written in place.
-pub struct FileDisk {
-    file: File,
-    sectors: u64,
-}
-
-impl FileDisk {
-    pub fn open(path: &Path) -> Result<FileDisk, String> {
-        let file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .open(path)
-            .map_err(|e| format!("cannot open: {e}"))?;
-        let len = file.metadata().map_err(|e| format!("cannot stat: {e}"))?.len();
-        if len == 0 || len % 512 != 0 {
-            return Err(format!(
-                "disk image size {len} is not a positive multiple of 512 bytes"
-            ));
-        }
-        Ok(FileDisk {
-            file,
-            sectors: len / 512,
-        })
-    }
-}
-
-impl BlockBackend for FileDisk {
-    fn capacity_sectors(&self) -> u64 {
-        self.sectors
-    }
-
-    fn read(&mut self, sector: u64, buf: &mut [u8]) -> std::io::Result<()> {
-        self.file.seek(SeekFrom::Start(sector * 512))?;
-        self.file.read_exact(buf)
-    }
-
-    fn write(&mut self, sector: u64, data: &[u8]) -> std::io::Result<()> {
-        self.file.seek(SeekFrom::Start(sector * 512))?;
-        self.file.write_all(data)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.file.sync_data()
-    }
-}
-
-/// SplitMix64: deterministic entropy from a seed (host entropy will come through the RML log).
-pub struct SeededEntropy(pub u64);
-
-impl EntropyBackend for SeededEntropy {
-    fn fill(&mut self, buf: &mut [u8]) {
-        for chunk in buf.chunks_mut(8) {
-            self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^= z >> 31;
-            chunk.copy_from_slice(&z.to_le_bytes()[..chunk.len()]);
-        }
-    }
-}
-
-/// The wall-clock time at boot, fixed for the run: the RTC adds guest time to it.
-pub struct BootClock(pub u64);
-
-impl WallClock for BootClock {
-    fn now_ns(&mut self) -> u64 {
-        self.0
-    }
+    Ok(file)
 }
 
 /// Reads stdin into a channel; the stream ends when stdin does.
@@ -162,8 +99,8 @@ impl Tap {
     }
 }
 
-impl NetBackend for Tap {
-    fn transmit(&mut self, frame: &[u8]) {
+impl Tap {
+    fn send(&mut self, frame: &[u8]) {
         // A TAP write takes one whole frame; a failure (interface down) drops it, as a wire would.
         let _ = self.file.write(frame);
     }
@@ -202,5 +139,134 @@ impl Drop for RawTerminal {
             // SAFETY: restores the attributes read from the same fd in `enable`.
             unsafe { libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, &t) };
         }
+    }
+}
+
+const CTRL_A: u8 = 1;
+
+/// stdio, the shared disk and the TAP device, as the RML's [`rml::Host`].
+pub struct VmHost {
+    disk: Option<Arc<SharedDisk>>,
+    tap: Option<Tap>,
+    stdin: Option<Receiver<Vec<u8>>>,
+    frames: Option<Receiver<Vec<u8>>>,
+    escape: bool,
+    quit: bool,
+    disk_error_reported: bool,
+    start: Instant,
+}
+
+impl VmHost {
+    pub fn new(disk: Option<Arc<SharedDisk>>, tap: Option<(Tap, Receiver<Vec<u8>>)>) -> VmHost {
+        let (tap, frames) = tap.map_or((None, None), |(t, r)| (Some(t), Some(r)));
+        VmHost {
+            disk,
+            tap,
+            stdin: Some(stdin_reader()),
+            frames,
+            escape: false,
+            quit: false,
+            disk_error_reported: false,
+            start: Instant::now(),
+        }
+    }
+
+    /// Strips the Ctrl-A escape: Ctrl-A x quits, Ctrl-A anything else passes the byte on.
+    fn filter_console(&mut self, bytes: &[u8], out: &mut Vec<Input>) {
+        let mut kept = Vec::with_capacity(bytes.len());
+        for &b in bytes {
+            match (self.escape, b) {
+                (false, CTRL_A) => self.escape = true,
+                (false, _) => kept.push(b),
+                (true, b'x') => self.quit = true,
+                (true, _) => {
+                    self.escape = false;
+                    kept.push(b);
+                }
+            }
+        }
+        if !kept.is_empty() {
+            out.push(Input::Console(kept));
+        }
+    }
+
+    fn disk_result(&mut self, r: std::io::Result<()>) {
+        if let Err(e) = r {
+            if !self.disk_error_reported {
+                eprintln!("extravirt: disk image: write failed: {e}");
+                self.disk_error_reported = true;
+            }
+        }
+    }
+}
+
+impl Host for VmHost {
+    fn release(&mut self, out: &Output) {
+        match out {
+            Output::Console(bytes) => {
+                let mut o = std::io::stdout().lock();
+                let _ = o.write_all(bytes);
+                let _ = o.flush();
+            }
+            Output::DiskWrite { sector, data } => {
+                if let Some(d) = self.disk.clone() {
+                    self.disk_result(d.commit_write(*sector, data));
+                }
+            }
+            Output::DiskFlush => {
+                if let Some(d) = self.disk.clone() {
+                    self.disk_result(d.commit_flush());
+                }
+            }
+            Output::NetTx(frame) => {
+                if let Some(t) = &mut self.tap {
+                    t.send(frame);
+                }
+            }
+        }
+    }
+
+    fn poll_input(&mut self) -> Vec<Input> {
+        let mut out = Vec::new();
+        while let Some(rx) = &self.stdin {
+            match rx.try_recv() {
+                Ok(bytes) => self.filter_console(&bytes, &mut out),
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => self.stdin = None,
+            }
+        }
+        while let Some(rx) = &self.frames {
+            match rx.try_recv() {
+                Ok(f) => out.push(Input::Frame(f)),
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => self.frames = None,
+            }
+        }
+        out
+    }
+
+    fn wait_input(&mut self) -> Option<Vec<Input>> {
+        if self.stdin.is_none() && self.frames.is_none() {
+            return None;
+        }
+        let mut out = Vec::new();
+        match &self.stdin {
+            Some(rx) => match rx.recv_timeout(Duration::from_millis(10)) {
+                Ok(bytes) => self.filter_console(&bytes, &mut out),
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => self.stdin = None,
+            },
+            None => std::thread::sleep(Duration::from_millis(10)),
+        }
+        out.extend(self.poll_input());
+        Some(out)
+    }
+
+    fn quit_requested(&self) -> bool {
+        self.quit
+    }
+
+    fn elapsed(&self) -> Duration {
+        self.start.elapsed()
     }
 }

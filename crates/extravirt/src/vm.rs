@@ -3,20 +3,18 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::mpsc::{Receiver, RecvTimeoutError, TryRecvError};
-use std::time::Duration;
+use std::sync::Arc;
 
-use machine::virt::{images, layout, Backends, VirtConfig, VirtExit, VirtMachine};
+use machine::virt::{images, layout, VirtConfig};
+use rml::virt::{SharedDisk, VirtContext, VirtGuest};
+use rml::{Fault, Outcome, Parallel, Rml, RmlConfig};
 
-use crate::host::{self, BootClock, FileDisk, RawTerminal, SeededEntropy, StdoutConsole, Tap};
+use crate::host::{open_disk, RawTerminal, Tap, VmHost};
 
 pub const DEFAULT_BIOS: &str = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin";
 
-/// Instructions per run between looks at host input.
-const SLICE: u64 = 1_000_000;
-/// The MAC address QEMU gives its first NIC.
-const MAC: [u8; 6] = [0x52, 0x54, 0x00, 0x12, 0x34, 0x56];
-const CTRL_A: u8 = 1;
+/// Seed of the entropy device (host entropy is not logged yet; the seed is fixed per run).
+const ENTROPY_SEED: u64 = 0x6578_7472_6176_6972;
 
 #[derive(clap::Args)]
 pub struct VmArgs {
@@ -41,9 +39,21 @@ pub struct VmArgs {
     /// Firmware loaded at the start of RAM (OpenSBI fw_dynamic).
     #[arg(long, default_value = DEFAULT_BIOS)]
     pub bios: PathBuf,
-    /// Number of replicas (only 1 until the replication layer lands).
-    #[arg(long, default_value_t = 1)]
+    /// Number of replicas, 1 to 3.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=3))]
     pub replicas: u32,
+    /// Instructions between verified checkpoints.
+    #[arg(long, default_value_t = 200_000_000)]
+    pub checkpoint_interval: u64,
+    /// Instructions per epoch: outputs are compared and released at each epoch's end.
+    #[arg(long, default_value_t = 2_000_000)]
+    pub epoch_instructions: u64,
+    /// Flip a bit in one replica: replica=R,icount=N,target=x1..x31|f0..f31|pc|mem:0xADDR,bit=B.
+    #[arg(long)]
+    pub inject: Vec<Fault>,
+    /// Write run statistics as JSON to this file at exit.
+    #[arg(long)]
+    pub stats_json: Option<PathBuf>,
     /// Wall-clock time the RTC starts from, in seconds since the Unix epoch (default: now).
     #[arg(long)]
     pub rtc_epoch: Option<u64>,
@@ -69,80 +79,6 @@ fn bad_input(what: &Path, problem: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(2)
 }
 
-struct Inputs {
-    stdin: Option<Receiver<Vec<u8>>>,
-    frames: Option<Receiver<Vec<u8>>>,
-    /// Input the guest has not taken yet (its UART FIFO or RX ring was full).
-    console: Vec<u8>,
-    pending_frames: Vec<Vec<u8>>,
-    escape: bool,
-    quit: bool,
-}
-
-impl Inputs {
-    /// Moves newly arrived host input into the pending queues, handling Ctrl-A x (quit).
-    fn drain(&mut self) {
-        while let Some(rx) = &self.stdin {
-            match rx.try_recv() {
-                Ok(bytes) => self.filter_console(&bytes),
-                Err(TryRecvError::Empty) => break,
-                Err(TryRecvError::Disconnected) => self.stdin = None,
-            }
-        }
-        while let Some(rx) = &self.frames {
-            match rx.try_recv() {
-                Ok(f) => self.pending_frames.push(f),
-                Err(TryRecvError::Empty) => break,
-                Err(TryRecvError::Disconnected) => self.frames = None,
-            }
-        }
-    }
-
-    fn filter_console(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            match (self.escape, b) {
-                (false, CTRL_A) => self.escape = true,
-                (false, _) => self.console.push(b),
-                (true, b'x') => self.quit = true,
-                (true, _) => {
-                    self.escape = false;
-                    self.console.push(b);
-                }
-            }
-        }
-    }
-
-    /// Waits a little for host input, when the guest can do nothing until some arrives.
-    fn wait(&mut self) -> bool {
-        let Some(rx) = &self.stdin else {
-            if self.frames.is_none() {
-                return false;
-            }
-            std::thread::sleep(Duration::from_millis(10));
-            return true;
-        };
-        match rx.recv_timeout(Duration::from_millis(10)) {
-            Ok(bytes) => self.filter_console(&bytes),
-            Err(RecvTimeoutError::Timeout) => {}
-            Err(RecvTimeoutError::Disconnected) => self.stdin = None,
-        }
-        true
-    }
-
-    fn deliver(&mut self, m: &mut VirtMachine) {
-        if !self.console.is_empty() {
-            let n = m.push_console(&self.console);
-            self.console.drain(..n);
-        }
-        while let Some(f) = self.pending_frames.first() {
-            if !m.push_frame(f) {
-                break;
-            }
-            self.pending_frames.remove(0);
-        }
-    }
-}
-
 struct Loaded {
     config: VirtConfig,
     disk: Option<PathBuf>,
@@ -150,9 +86,9 @@ struct Loaded {
 }
 
 fn load(args: &VmArgs) -> Result<Loaded, ExitCode> {
-    if args.replicas != 1 {
+    if let Some(f) = args.inject.iter().find(|f| f.replica >= args.replicas as usize) {
         eprintln!(
-            "extravirt: --replicas {}: only 1 replica is supported until replication lands",
+            "extravirt: --inject {f}: there are only {} replicas",
             args.replicas
         );
         return Err(ExitCode::from(2));
@@ -196,26 +132,31 @@ fn fail(e: &dyn std::fmt::Display) -> ExitCode {
     ExitCode::from(2)
 }
 
-fn backends(l: &Loaded, epoch_ns: u64) -> Result<(Backends, Option<Receiver<Vec<u8>>>), ExitCode> {
+type TapWithFrames = (Tap, std::sync::mpsc::Receiver<Vec<u8>>);
+
+fn context(
+    l: &Loaded,
+    epoch_ns: u64,
+) -> Result<(VirtContext, Option<Arc<SharedDisk>>, Option<TapWithFrames>), ExitCode> {
     let disk = match &l.disk {
-        Some(p) => Some(Box::new(FileDisk::open(p).map_err(|e| bad_input(p, e))?) as _),
+        Some(p) => {
+            let file = open_disk(p).map_err(|e| bad_input(p, e))?;
+            Some(Arc::new(SharedDisk::new(file).map_err(|e| bad_input(p, e))?))
+        }
         None => None,
     };
-    let (net, frames) = match &l.tap {
-        Some(name) => {
-            let (tap, rx) = Tap::open(name).map_err(|e| bad_input(Path::new(name), e))?;
-            (Some((Box::new(tap) as _, MAC)), Some(rx))
-        }
-        None => (None, None),
+    let tap = match &l.tap {
+        Some(name) => Some(Tap::open(name).map_err(|e| bad_input(Path::new(name), e))?),
+        None => None,
     };
-    let b = Backends {
-        console: Box::new(StdoutConsole),
-        disk,
-        net,
-        entropy: Box::new(SeededEntropy(0x6578_7472_6176_6972)),
-        clock: Box::new(BootClock(epoch_ns)),
+    let ctx = VirtContext {
+        config: l.config.clone(),
+        disk: disk.clone(),
+        net: tap.is_some(),
+        entropy_seed: ENTROPY_SEED,
+        boot_time_ns: epoch_ns,
     };
-    Ok((b, frames))
+    Ok((ctx, disk, tap))
 }
 
 pub fn run(args: &VmArgs) -> ExitCode {
@@ -228,65 +169,58 @@ pub fn run(args: &VmArgs) -> ExitCode {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos() as u64)
     });
-    let _raw = RawTerminal::enable();
-    let mut inputs = Inputs {
-        stdin: Some(host::stdin_reader()),
-        frames: None,
-        console: Vec::new(),
-        pending_frames: Vec::new(),
-        escape: false,
-        quit: false,
+    let (ctx, disk, tap) = match context(&loaded, epoch_ns) {
+        Ok(x) => x,
+        Err(code) => return code,
     };
-    loop {
-        let (b, frames) = match backends(&loaded, epoch_ns) {
-            Ok(x) => x,
-            Err(code) => return code,
-        };
-        inputs.frames = frames;
-        let mut m = match VirtMachine::new(&loaded.config, b) {
-            Ok(m) => m,
-            Err(e) => return fail(&e),
-        };
-        let exit = drive(&mut m, &mut inputs);
-        if args.digest {
-            let d: String = m.digest().iter().map(|b| format!("{b:02x}")).collect();
-            eprintln!("extravirt: instructions {} digest {d}", m.hart.icount());
-        }
-        match exit {
-            VirtExit::Reboot => continue,
-            VirtExit::Poweroff => return ExitCode::SUCCESS,
-            VirtExit::Fail(code) => {
-                eprintln!("extravirt: guest reported failure (code {code})");
-                return ExitCode::from(1);
-            }
-            VirtExit::Crashed { pc } => {
-                eprintln!("extravirt: guest crashed: the hart traps forever at pc {pc:#x}");
-                return ExitCode::from(1);
-            }
-            VirtExit::Idle | VirtExit::Budget => {
-                eprintln!("extravirt: quit");
-                return ExitCode::SUCCESS;
-            }
+    let boot = match VirtGuest::boot(Arc::new(ctx)) {
+        Ok(g) => g,
+        Err(e) => return fail(&e),
+    };
+    let _raw = RawTerminal::enable();
+    let host = VmHost::new(disk, tap);
+    let cfg = RmlConfig {
+        replicas: args.replicas as usize,
+        epoch: args.epoch_instructions.max(1),
+        checkpoint_interval: args.checkpoint_interval.max(1),
+        faults: args.inject.clone(),
+    };
+    let mut rml = Rml::new(cfg, boot, host, Parallel::new(args.replicas as usize));
+    let outcome = rml.run();
+    drop(_raw);
+    if args.digest {
+        let g = &rml.replicas()[0].guest;
+        let d: String = g.machine().digest().iter().map(|b| format!("{b:02x}")).collect();
+        eprintln!("extravirt: instructions {} digest {d}", rml.stats.instructions);
+    }
+    if let Some(path) = &args.stats_json {
+        let json = serde_json::to_string_pretty(&rml.stats).unwrap_or_default();
+        if let Err(e) = std::fs::write(path, json + "\n") {
+            eprintln!("extravirt: {}: cannot write stats: {e}", path.display());
         }
     }
-}
-
-/// Runs until the guest powers off, reboots or dies, or the user quits (reported as `Budget`).
-fn drive(m: &mut VirtMachine, inputs: &mut Inputs) -> VirtExit {
-    loop {
-        inputs.drain();
-        if inputs.quit {
-            return VirtExit::Budget;
+    match outcome {
+        Outcome::Poweroff | Outcome::Quit => ExitCode::SUCCESS,
+        Outcome::Fail(code) => {
+            eprintln!("extravirt: guest reported failure (code {code})");
+            ExitCode::from(1)
         }
-        inputs.deliver(m);
-        match m.run(SLICE) {
-            VirtExit::Budget => {}
-            VirtExit::Idle => {
-                if !inputs.wait() && inputs.console.is_empty() && inputs.pending_frames.is_empty() {
-                    return VirtExit::Idle;
-                }
+        Outcome::Crashed { pc } => {
+            eprintln!("extravirt: guest crashed: the hart traps forever at pc {pc:#x}");
+            ExitCode::from(1)
+        }
+        Outcome::NoMajority { icount } => {
+            eprintln!(
+                "extravirt: replicas diverged at instruction {icount} and no majority agrees; \
+                 stopped without releasing unverified output"
+            );
+            for d in &rml.stats.divergences {
+                eprintln!(
+                    "extravirt:   divergence {:?} at {} (faulty replica {:?})",
+                    d.kind, d.icount, d.faulty_replica
+                );
             }
-            other => return other,
+            ExitCode::from(3)
         }
     }
 }

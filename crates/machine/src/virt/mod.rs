@@ -51,6 +51,7 @@ pub enum VirtError {
 }
 
 /// The images and settings a board boots with.
+#[derive(Clone)]
 pub struct VirtConfig {
     pub ram_size: u64,
     pub firmware: Vec<u8>,
@@ -106,7 +107,7 @@ fn place(ram: &mut GuestRam, what: &'static str, addr: u64, data: &[u8]) -> Resu
 impl VirtMachine {
     pub fn new(cfg: &VirtConfig, backends: Backends) -> Result<VirtMachine, VirtError> {
         let size = cfg.ram_size;
-        if size % (2 << 20) != 0 || !(32 << 20..=64 << 30).contains(&size) {
+        if !size.is_multiple_of(2 << 20) || !(32 << 20..=64 << 30).contains(&size) {
             return Err(VirtError::CreateBadMemorySize(size));
         }
         let mut ram = GuestRam::new(DRAM, size).map_err(|_| VirtError::CreateBadMemorySize(size))?;

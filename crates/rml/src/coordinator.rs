@@ -1,0 +1,391 @@
+//! The replication protocol, as a deterministic loop over epochs.
+//!
+//! Each epoch: the host input that arrived is logged and delivered to every replica at the
+//! epoch's first instruction; all replicas run to the same instruction count; their outputs
+//! (and stop reasons, and at checkpoint boundaries their state digests) are compared. Agreement
+//! releases the outputs once. Disagreement is a divergence: with three replicas the majority
+//! wins at once; with two, a third replica is rebuilt from the last verified checkpoint and
+//! replays the input log to the same point, and the majority of the three wins. The faulty
+//! replica is replaced by a copy-on-write clone of a good one. Without a majority nothing more
+//! is released and the run ends.
+
+use std::time::Duration;
+
+use crate::exec::Executor;
+use crate::guest::{Guest, Host};
+use crate::stats::{Divergence, DivergenceKind, Stats};
+use crate::types::{Fault, Input, Output, Stop};
+
+/// Protocol settings.
+#[derive(Clone, Debug)]
+pub struct RmlConfig {
+    pub replicas: usize,
+    /// Instructions per epoch: the longest an output waits before comparison.
+    pub epoch: u64,
+    /// Instructions between verified checkpoints (rounded up to whole epochs).
+    pub checkpoint_interval: u64,
+    pub faults: Vec<Fault>,
+}
+
+/// How a replicated run ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Poweroff,
+    Fail(u16),
+    Crashed {
+        pc: u64,
+    },
+    /// Replicas disagreed and no majority could be formed: nothing unverified was released.
+    NoMajority {
+        icount: u64,
+    },
+    /// Every replica is idle and no input can ever arrive, or the user quit.
+    Quit,
+}
+
+/// A live replica: its machine, the index it was created with (faults name it), and the faults
+/// still to inject into it.
+pub struct Replica<G> {
+    pub guest: G,
+    pub id: usize,
+    pending_faults: Vec<Fault>,
+}
+
+impl<G: Guest> Replica<G> {
+    /// Runs to `target`, stopping at each pending fault's instruction count to inject it.
+    pub fn run(&mut self, target: u64) -> Stop {
+        loop {
+            let next = self
+                .pending_faults
+                .iter()
+                .map(|f| f.icount)
+                .filter(|&i| i < target)
+                .min();
+            let Some(at) = next.filter(|&i| i >= self.guest.icount()) else {
+                return self.guest.run(target);
+            };
+            let stop = self.guest.run(at);
+            if self.guest.icount() != at {
+                return stop;
+            }
+            for f in self.pending_faults.iter().filter(|f| f.icount == at) {
+                self.guest.inject(f.target, f.bit);
+            }
+            self.pending_faults.retain(|f| f.icount != at);
+        }
+    }
+}
+
+/// What a replica did in one epoch; replicas agree when these are equal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Report {
+    stop: Stop,
+    icount: u64,
+    outputs: Vec<Output>,
+    digest: Option<[u8; 32]>,
+}
+
+struct Checkpoint<S> {
+    state: S,
+    icount: u64,
+}
+
+pub struct Rml<G: Guest, H: Host, X: Executor> {
+    cfg: RmlConfig,
+    replicas: Vec<Replica<G>>,
+    checkpoint: Checkpoint<G::State>,
+    /// Inputs delivered since the checkpoint, with the instruction count they entered at.
+    log: Vec<(u64, Input)>,
+    pub host: H,
+    exec: X,
+    pub stats: Stats,
+    /// Instructions retired in earlier boots (a reboot restarts the count).
+    icount_base: u64,
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
+    /// Starts from `boot`: every replica is a copy-on-write fork of it, and its state is the
+    /// first verified checkpoint.
+    pub fn new(cfg: RmlConfig, boot: G, host: H, exec: X) -> Self {
+        let replicas = (0..cfg.replicas)
+            .map(|id| Replica {
+                guest: boot.fork(),
+                id,
+                pending_faults: cfg.faults.iter().filter(|f| f.replica == id).copied().collect(),
+            })
+            .collect();
+        let checkpoint = Checkpoint {
+            state: boot.checkpoint(),
+            icount: boot.icount(),
+        };
+        let stats = Stats {
+            replicas: cfg.replicas,
+            ..Stats::default()
+        };
+        Rml {
+            cfg,
+            replicas,
+            checkpoint,
+            log: Vec::new(),
+            host,
+            exec,
+            stats,
+            icount_base: 0,
+        }
+    }
+
+    /// Runs the replicated VM until it powers off, fails, loses its majority, or quits.
+    pub fn run(&mut self) -> Outcome {
+        let outcome = loop {
+            if let Some(o) = self.epoch() {
+                break o;
+            }
+        };
+        self.stats.instructions = self.icount_base + self.replicas[0].guest.icount();
+        self.update_memory_stats();
+        self.stats.wall_seconds = self.host.elapsed().as_secs_f64();
+        outcome
+    }
+
+    fn now(&self) -> u64 {
+        self.replicas[0].guest.icount()
+    }
+
+    /// One epoch; `Some` when the run is over.
+    fn epoch(&mut self) -> Option<Outcome> {
+        if self.host.quit_requested() {
+            return Some(Outcome::Quit);
+        }
+        let start = self.now();
+        let started_at = self.host.elapsed();
+        for input in self.host.poll_input() {
+            self.deliver(start, input);
+        }
+        let next_checkpoint = self.next_checkpoint();
+        let target = (start + self.cfg.epoch).min(next_checkpoint);
+        let stops = self.exec.run_all(&mut self.replicas, target);
+        let at_checkpoint = self.now() == next_checkpoint;
+        let reports: Vec<Report> = self
+            .replicas
+            .iter_mut()
+            .zip(stops)
+            .map(|(r, stop)| Report {
+                stop,
+                icount: r.guest.icount(),
+                outputs: r.guest.take_outputs(),
+                digest: at_checkpoint.then(|| r.guest.digest()),
+            })
+            .collect();
+        self.stats.epochs += 1;
+        let good = match self.vote(&reports, start, target) {
+            Ok(good) => good,
+            Err(o) => return Some(o),
+        };
+        let report = &reports[good];
+        for out in &report.outputs {
+            self.release(out);
+        }
+        let latency = self.host.elapsed().saturating_sub(started_at);
+        self.stats.max_output_latency_ms = self.stats.max_output_latency_ms.max(ms(latency));
+        for r in &mut self.replicas {
+            r.guest.committed();
+        }
+        self.repair_minority(good, &reports);
+        if report.digest.is_some() && report.stop == Stop::Reached {
+            self.verified_checkpoint();
+        }
+        self.after_stop(report.stop)
+    }
+
+    fn next_checkpoint(&self) -> u64 {
+        let i = self.cfg.checkpoint_interval.max(1);
+        (self.checkpoint.icount / i + 1) * i
+    }
+
+    fn deliver(&mut self, at: u64, input: Input) {
+        for r in &mut self.replicas {
+            r.guest.push_input(&input);
+        }
+        self.log.push((at, input));
+    }
+
+    fn release(&mut self, out: &Output) {
+        match out {
+            Output::Console(b) => self.stats.outputs.console_bytes += b.len() as u64,
+            Output::DiskWrite { data, .. } => self.stats.outputs.disk_write_bytes += data.len() as u64,
+            Output::NetTx(_) => self.stats.outputs.net_tx_frames += 1,
+            Output::DiskFlush => {}
+        }
+        self.host.release(out);
+    }
+
+    /// Decides which replica's report to trust; records any divergence.
+    fn vote(&mut self, reports: &[Report], start: u64, target: u64) -> Result<usize, Outcome> {
+        if reports.iter().all(|r| r == &reports[0]) {
+            return Ok(0);
+        }
+        let t0 = self.host.elapsed();
+        let same_behaviour = |r: &Report| r.outputs == reports[0].outputs && r.stop == reports[0].stop;
+        let kind = if reports.iter().all(same_behaviour) {
+            DivergenceKind::Digest
+        } else {
+            DivergenceKind::Output
+        };
+        let icount = reports.iter().map(|r| r.icount).max().unwrap_or(start);
+        let mut candidates: Vec<Report> = reports.to_vec();
+        if self.replicas.len() < 3 {
+            candidates.push(self.replay(start, target, reports[0].digest.is_some()));
+        }
+        // A majority of at least two always includes a live replica.
+        let winner = majority(&candidates).map(|g| candidates[g].clone());
+        let good = winner.and_then(|w| reports.iter().position(|r| *r == w));
+        let recovery_ms = ms(self.host.elapsed().saturating_sub(t0));
+        let faulty = good.and_then(|g| reports.iter().position(|r| *r != reports[g]));
+        self.stats.divergences.push(Divergence {
+            icount: self.icount_base + icount,
+            kind,
+            faulty_replica: faulty.map(|i| self.replicas[i].id),
+            recovered: good.is_some(),
+            recovery_ms,
+        });
+        good.ok_or(Outcome::NoMajority {
+            icount: self.icount_base + icount,
+        })
+    }
+
+    /// A fresh replica from the checkpoint, replaying the log and then this epoch to `target`.
+    fn replay(&mut self, epoch_start: u64, target: u64, with_digest: bool) -> Report {
+        let mut third = Replica {
+            guest: self.replicas[0].guest.restore(&self.checkpoint.state, true),
+            id: usize::MAX,
+            pending_faults: Vec::new(),
+        };
+        for (at, input) in &self.log {
+            if *at > third.guest.icount() {
+                third.run(*at);
+            }
+            third.guest.push_input(input);
+        }
+        if epoch_start > third.guest.icount() {
+            third.run(epoch_start);
+        }
+        // Outputs before this epoch were verified and released already.
+        third.guest.take_outputs();
+        let stop = third.run(target);
+        Report {
+            stop,
+            icount: third.guest.icount(),
+            outputs: third.guest.take_outputs(),
+            digest: with_digest.then(|| third.guest.digest()),
+        }
+    }
+
+    /// Replaces every replica whose report differs from the good one by a clone of it.
+    fn repair_minority(&mut self, good: usize, reports: &[Report]) {
+        for i in 0..self.replicas.len() {
+            if reports[i] != reports[good] {
+                let guest = self.replicas[good].guest.fork();
+                let r = &mut self.replicas[i];
+                r.guest = guest;
+                r.pending_faults.retain(|f| f.icount >= reports[good].icount);
+            }
+        }
+    }
+
+    /// All replicas agreed on their state digest: it becomes the checkpoint, the log before it
+    /// goes, and frames that are identical across replicas are shared again.
+    fn verified_checkpoint(&mut self) {
+        let t0 = self.host.elapsed();
+        self.update_memory_stats();
+        let (first, rest) = self.replicas.split_at_mut(1);
+        let primary = &mut first[0].guest;
+        for r in rest {
+            if let (Some(a), Some(b)) = (primary.memory(), r.guest.memory_mut()) {
+                let dirty: Vec<usize> = a.dirty_frames().chain(b.dirty_frames()).collect();
+                b.merge_identical(a, dirty);
+                b.clear_dirty();
+            }
+        }
+        if let Some(a) = primary.memory_mut() {
+            a.clear_dirty();
+        }
+        primary.checkpoint_verified();
+        self.checkpoint = Checkpoint {
+            state: primary.checkpoint(),
+            icount: primary.icount(),
+        };
+        self.log.clear();
+        self.stats.checkpoints += 1;
+        let pause = self.host.elapsed().saturating_sub(t0);
+        self.stats.max_checkpoint_pause_ms = self.stats.max_checkpoint_pause_ms.max(ms(pause));
+    }
+
+    fn after_stop(&mut self, stop: Stop) -> Option<Outcome> {
+        match stop {
+            Stop::Reached => None,
+            Stop::Poweroff => Some(Outcome::Poweroff),
+            Stop::Fail(c) => Some(Outcome::Fail(c)),
+            Stop::Crashed { pc } => Some(Outcome::Crashed { pc }),
+            Stop::Reboot => {
+                // The guest restarts from scratch in every replica, from a new first checkpoint.
+                self.icount_base += self.now();
+                let boot = self.replicas[0].guest.reboot();
+                for r in &mut self.replicas {
+                    r.guest = boot.fork();
+                    r.pending_faults.clear();
+                }
+                self.checkpoint = Checkpoint {
+                    state: boot.checkpoint(),
+                    icount: boot.icount(),
+                };
+                self.log.clear();
+                None
+            }
+            Stop::Idle => {
+                let at = self.now();
+                match self.host.wait_input() {
+                    Some(inputs) => {
+                        for input in inputs {
+                            self.deliver(at, input);
+                        }
+                        None
+                    }
+                    None => Some(Outcome::Quit),
+                }
+            }
+        }
+    }
+
+    fn update_memory_stats(&mut self) {
+        let mut rams: Vec<&memory::GuestRam> =
+            self.replicas.iter().filter_map(|r| r.guest.memory()).collect();
+        if rams.is_empty() {
+            return;
+        }
+        let logical: u64 = rams.iter().map(|r| r.frame_count() as u64).sum();
+        rams.extend(self.checkpoint_memory());
+        let unique = memory::GuestRam::stats(&rams).unique_frames as u64;
+        let m = &mut self.stats.memory;
+        m.logical_frames = logical;
+        m.unique_frames = unique;
+        m.peak_unique_frames = m.peak_unique_frames.max(unique);
+    }
+
+    fn checkpoint_memory(&self) -> Option<&memory::GuestRam> {
+        G::state_memory(&self.checkpoint.state)
+    }
+
+    /// The replicas, for checks in tests.
+    pub fn replicas(&self) -> &[Replica<G>] {
+        &self.replicas
+    }
+}
+
+/// The index of a report that more than half of `reports` equal, if any.
+fn majority(reports: &[Report]) -> Option<usize> {
+    (0..reports.len()).find(|&i| 2 * reports.iter().filter(|r| **r == reports[i]).count() > reports.len())
+}

@@ -1,0 +1,422 @@
+//! The `virt` board as a replica: its backends capture outputs for comparison instead of
+//! touching the host, and read the single shared disk image.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use devices::{BlockBackend, ConsoleBackend, EntropyBackend, NetBackend, WallClock};
+use machine::virt::{Backends, MachineState, VirtConfig, VirtError, VirtExit, VirtMachine};
+use memory::GuestRam;
+
+use crate::guest::Guest;
+use crate::types::{FaultTarget, Input, Output, Stop};
+
+const SECTOR: usize = 512;
+/// Host input is offered to the guest at multiples of this many instructions.
+const INPUT_GRID: u64 = 100_000;
+/// The MAC address QEMU gives its first NIC.
+pub const MAC: [u8; 6] = [0x52, 0x54, 0x00, 0x12, 0x34, 0x56];
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A poisoned lock means another replica thread panicked, which is already fatal.
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// The one disk image behind every replica. Replicas only read it; released writes go to it
+/// once. Sectors overwritten since the last verified checkpoint keep their old contents, so a
+/// replica replaying from that checkpoint sees the disk as it was then.
+pub struct SharedDisk {
+    file: Mutex<File>,
+    sectors: u64,
+    preimages: Mutex<HashMap<u64, [u8; SECTOR]>>,
+    /// Sectors read this epoch: each is read from the file once and fed to every replica.
+    read_cache: Mutex<HashMap<u64, [u8; SECTOR]>>,
+}
+
+impl SharedDisk {
+    pub fn new(file: File) -> std::io::Result<SharedDisk> {
+        let len = file.metadata()?.len();
+        Ok(SharedDisk {
+            file: Mutex::new(file),
+            sectors: len / SECTOR as u64,
+            preimages: Mutex::default(),
+            read_cache: Mutex::default(),
+        })
+    }
+
+    fn read_file(&self, sector: u64) -> std::io::Result<[u8; SECTOR]> {
+        if let Some(s) = lock(&self.read_cache).get(&sector) {
+            return Ok(*s);
+        }
+        let mut buf = [0u8; SECTOR];
+        let mut f = lock(&self.file);
+        f.seek(SeekFrom::Start(sector * SECTOR as u64))?;
+        f.read_exact(&mut buf)?;
+        lock(&self.read_cache).insert(sector, buf);
+        Ok(buf)
+    }
+
+    /// Writes a released sector range, keeping what it overwrites for replays.
+    pub fn commit_write(&self, sector: u64, data: &[u8]) -> std::io::Result<()> {
+        for i in 0..data.len().div_ceil(SECTOR) {
+            let s = sector + i as u64;
+            if !lock(&self.preimages).contains_key(&s) {
+                let old = self.read_file(s)?;
+                lock(&self.preimages).insert(s, old);
+            }
+            lock(&self.read_cache).remove(&s);
+        }
+        let mut f = lock(&self.file);
+        f.seek(SeekFrom::Start(sector * SECTOR as u64))?;
+        f.write_all(data)
+    }
+
+    pub fn commit_flush(&self) -> std::io::Result<()> {
+        lock(&self.file).sync_data()
+    }
+
+    fn end_epoch(&self) {
+        lock(&self.read_cache).clear();
+    }
+
+    fn checkpoint_verified(&self) {
+        lock(&self.preimages).clear();
+    }
+}
+
+/// What every replica of one VM shares: the boot configuration and the disk.
+pub struct VirtContext {
+    pub config: VirtConfig,
+    pub disk: Option<Arc<SharedDisk>>,
+    pub net: bool,
+    pub entropy_seed: u64,
+    pub boot_time_ns: u64,
+}
+
+type Outputs = Arc<Mutex<Vec<Output>>>;
+
+struct CaptureConsole(Outputs);
+
+impl ConsoleBackend for CaptureConsole {
+    fn write(&mut self, bytes: &[u8]) {
+        Output::push(&mut lock(&self.0), Output::Console(bytes.to_vec()));
+    }
+}
+
+struct CaptureNet(Outputs);
+
+impl NetBackend for CaptureNet {
+    fn transmit(&mut self, frame: &[u8]) {
+        lock(&self.0).push(Output::NetTx(frame.to_vec()));
+    }
+}
+
+/// A replica's view of the disk: its own writes this epoch, then (when replaying) the
+/// pre-images of sectors released since the checkpoint, then the shared image.
+struct OverlayDisk {
+    shared: Arc<SharedDisk>,
+    overlay: Arc<Mutex<BTreeMap<u64, [u8; SECTOR]>>>,
+    out: Outputs,
+    replay: bool,
+}
+
+impl BlockBackend for OverlayDisk {
+    fn capacity_sectors(&self) -> u64 {
+        self.shared.sectors
+    }
+
+    fn read(&mut self, sector: u64, buf: &mut [u8]) -> std::io::Result<()> {
+        for (i, chunk) in buf.chunks_mut(SECTOR).enumerate() {
+            let s = sector + i as u64;
+            let own = lock(&self.overlay).get(&s).copied();
+            let old = if self.replay {
+                lock(&self.shared.preimages).get(&s).copied()
+            } else {
+                None
+            };
+            let data = match own.or(old) {
+                Some(d) => d,
+                None => self.shared.read_file(s)?,
+            };
+            chunk.copy_from_slice(&data[..chunk.len()]);
+        }
+        Ok(())
+    }
+
+    fn write(&mut self, sector: u64, data: &[u8]) -> std::io::Result<()> {
+        let mut overlay = lock(&self.overlay);
+        for (i, chunk) in data.chunks(SECTOR).enumerate() {
+            let mut s = [0u8; SECTOR];
+            s[..chunk.len()].copy_from_slice(chunk);
+            overlay.insert(sector + i as u64, s);
+        }
+        lock(&self.out).push(Output::DiskWrite {
+            sector,
+            data: data.to_vec(),
+        });
+        Ok(())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        lock(&self.out).push(Output::DiskFlush);
+        Ok(())
+    }
+}
+
+/// SplitMix64 over a counter the replica owns, so forks and checkpoints carry its position.
+struct SharedEntropy(Arc<Mutex<u64>>);
+
+impl EntropyBackend for SharedEntropy {
+    fn fill(&mut self, buf: &mut [u8]) {
+        let mut state = lock(&self.0);
+        for chunk in buf.chunks_mut(8) {
+            *state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = *state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^= z >> 31;
+            chunk.copy_from_slice(&z.to_le_bytes()[..chunk.len()]);
+        }
+    }
+}
+
+struct FixedClock(u64);
+
+impl WallClock for FixedClock {
+    fn now_ns(&mut self) -> u64 {
+        self.0
+    }
+}
+
+/// One replica of a `virt` VM.
+pub struct VirtGuest {
+    m: VirtMachine,
+    ctx: Arc<VirtContext>,
+    outputs: Outputs,
+    overlay: Arc<Mutex<BTreeMap<u64, [u8; SECTOR]>>>,
+    entropy: Arc<Mutex<u64>>,
+    console_in: VecDeque<u8>,
+    frames_in: VecDeque<Vec<u8>>,
+    /// Poweroff, failure and crashes are final: later runs report them again.
+    final_stop: Option<Stop>,
+}
+
+/// A verified checkpoint of a [`VirtGuest`].
+pub struct VirtState {
+    machine: MachineState,
+    console_in: VecDeque<u8>,
+    frames_in: VecDeque<Vec<u8>>,
+    entropy: u64,
+}
+
+impl VirtGuest {
+    /// A replica at power-on.
+    pub fn boot(ctx: Arc<VirtContext>) -> Result<VirtGuest, VirtError> {
+        let (backends, parts) = Self::backends(&ctx, ctx.entropy_seed, false);
+        let m = VirtMachine::new(&ctx.config, backends)?;
+        Ok(Self::assemble(m, ctx, parts, VecDeque::new(), VecDeque::new()))
+    }
+
+    fn backends(ctx: &VirtContext, entropy: u64, replay: bool) -> (Backends, Parts) {
+        let parts = Parts {
+            outputs: Outputs::default(),
+            overlay: Arc::default(),
+            entropy: Arc::new(Mutex::new(entropy)),
+        };
+        let disk = ctx.disk.as_ref().map(|shared| {
+            Box::new(OverlayDisk {
+                shared: shared.clone(),
+                overlay: parts.overlay.clone(),
+                out: parts.outputs.clone(),
+                replay,
+            }) as Box<dyn BlockBackend + Send>
+        });
+        let net = ctx.net.then(|| {
+            (
+                Box::new(CaptureNet(parts.outputs.clone())) as Box<dyn NetBackend + Send>,
+                MAC,
+            )
+        });
+        let backends = Backends {
+            console: Box::new(CaptureConsole(parts.outputs.clone())),
+            disk,
+            net,
+            entropy: Box::new(SharedEntropy(parts.entropy.clone())),
+            clock: Box::new(FixedClock(ctx.boot_time_ns)),
+        };
+        (backends, parts)
+    }
+
+    fn assemble(
+        m: VirtMachine,
+        ctx: Arc<VirtContext>,
+        parts: Parts,
+        console_in: VecDeque<u8>,
+        frames_in: VecDeque<Vec<u8>>,
+    ) -> VirtGuest {
+        VirtGuest {
+            m,
+            ctx,
+            outputs: parts.outputs,
+            overlay: parts.overlay,
+            entropy: parts.entropy,
+            console_in,
+            frames_in,
+            final_stop: None,
+        }
+    }
+
+    pub fn machine(&self) -> &VirtMachine {
+        &self.m
+    }
+
+    fn offer_input(&mut self) {
+        if !self.console_in.is_empty() {
+            let bytes: Vec<u8> = self.console_in.iter().copied().collect();
+            let n = self.m.push_console(&bytes);
+            self.console_in.drain(..n);
+        }
+        while let Some(f) = self.frames_in.front() {
+            if !self.m.push_frame(f) {
+                break;
+            }
+            self.frames_in.pop_front();
+        }
+    }
+}
+
+struct Parts {
+    outputs: Outputs,
+    overlay: Arc<Mutex<BTreeMap<u64, [u8; SECTOR]>>>,
+    entropy: Arc<Mutex<u64>>,
+}
+
+impl Guest for VirtGuest {
+    type State = VirtState;
+
+    fn icount(&self) -> u64 {
+        self.m.hart.icount()
+    }
+
+    fn run(&mut self, target: u64) -> Stop {
+        if let Some(s) = self.final_stop {
+            return s;
+        }
+        loop {
+            let now = self.icount();
+            if now >= target {
+                return Stop::Reached;
+            }
+            self.offer_input();
+            let step = ((now / INPUT_GRID + 1) * INPUT_GRID).min(target) - now;
+            let stop = match self.m.run(step) {
+                VirtExit::Budget => continue,
+                VirtExit::Idle => return Stop::Idle,
+                VirtExit::Reboot => return Stop::Reboot,
+                VirtExit::Poweroff => Stop::Poweroff,
+                VirtExit::Fail(c) => Stop::Fail(c),
+                VirtExit::Crashed { pc } => Stop::Crashed { pc },
+            };
+            self.final_stop = Some(stop);
+            return stop;
+        }
+    }
+
+    fn push_input(&mut self, input: &Input) {
+        match input {
+            Input::Console(b) => self.console_in.extend(b),
+            Input::Frame(f) => self.frames_in.push_back(f.clone()),
+        }
+    }
+
+    fn take_outputs(&mut self) -> Vec<Output> {
+        std::mem::take(&mut *lock(&self.outputs))
+    }
+
+    fn digest(&mut self) -> [u8; 32] {
+        let mut h = blake3::Hasher::new();
+        h.update(&self.m.digest());
+        h.update(&lock(&self.entropy).to_le_bytes());
+        h.update(&(self.console_in.len() as u64).to_le_bytes());
+        h.update(&self.console_in.iter().copied().collect::<Vec<u8>>());
+        for f in &self.frames_in {
+            h.update(&(f.len() as u64).to_le_bytes());
+            h.update(f);
+        }
+        *h.finalize().as_bytes()
+    }
+
+    fn checkpoint(&self) -> VirtState {
+        VirtState {
+            machine: self.m.checkpoint(),
+            console_in: self.console_in.clone(),
+            frames_in: self.frames_in.clone(),
+            entropy: *lock(&self.entropy),
+        }
+    }
+
+    fn restore(&self, state: &VirtState, replay: bool) -> VirtGuest {
+        let (backends, parts) = Self::backends(&self.ctx, state.entropy, replay);
+        let m = VirtMachine::from_state(&self.ctx.config, backends, &state.machine)
+            .expect("a state taken from this board restores onto it");
+        Self::assemble(
+            m,
+            self.ctx.clone(),
+            parts,
+            state.console_in.clone(),
+            state.frames_in.clone(),
+        )
+    }
+
+    fn fork(&self) -> VirtGuest {
+        let mut g = self.restore(&self.checkpoint(), false);
+        g.final_stop = self.final_stop;
+        g
+    }
+
+    fn reboot(&self) -> VirtGuest {
+        Self::boot(self.ctx.clone()).expect("the configuration booted before")
+    }
+
+    fn inject(&mut self, target: FaultTarget, bit: u32) {
+        let h = &mut self.m.hart;
+        match target {
+            FaultTarget::X(r) => h.set_x(r as usize, h.x(r as usize) ^ (1 << bit)),
+            FaultTarget::F(r) => h.set_f(r as usize, h.f(r as usize) ^ (1 << bit)),
+            FaultTarget::Pc => h.set_pc(h.pc() ^ (1 << bit)),
+            FaultTarget::Mem(addr) => {
+                let mut b = [0u8];
+                if self.m.ram.read(addr, &mut b).is_ok() {
+                    let _ = self.m.ram.write(addr, &[b[0] ^ (1 << bit)]);
+                }
+            }
+        }
+    }
+
+    fn committed(&mut self) {
+        lock(&self.overlay).clear();
+        if let Some(d) = &self.ctx.disk {
+            d.end_epoch();
+        }
+    }
+
+    fn checkpoint_verified(&mut self) {
+        if let Some(d) = &self.ctx.disk {
+            d.checkpoint_verified();
+        }
+    }
+
+    fn memory(&self) -> Option<&GuestRam> {
+        Some(&self.m.ram)
+    }
+
+    fn memory_mut(&mut self) -> Option<&mut GuestRam> {
+        Some(&mut self.m.ram)
+    }
+
+    fn state_memory(state: &VirtState) -> Option<&GuestRam> {
+        Some(&state.machine.ram)
+    }
+}
