@@ -166,7 +166,7 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
             self.deliver(start, input);
         }
         let next_checkpoint = self.next_checkpoint();
-        let target = (start + self.cfg.epoch).min(next_checkpoint);
+        let target = (start + self.cfg.epoch).min(next_checkpoint.max(start + 1));
         let stops = self.exec.run_all(&mut self.replicas, target);
         let at_checkpoint = self.now() == next_checkpoint;
         let reports: Vec<Report> = self
@@ -195,7 +195,7 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
             r.guest.committed();
         }
         self.repair_minority(good, &reports);
-        if report.digest.is_some() && report.stop == Stop::Reached {
+        if report.digest.is_some() && !report.stop.is_final() {
             self.verified_checkpoint();
         }
         self.after_stop(report.stop)

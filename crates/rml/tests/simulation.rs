@@ -1,0 +1,467 @@
+//! A seeded simulation of the whole replication protocol (in the spirit of TigerBeetle's VOPR):
+//! a toy deterministic guest, a scripted host, random epochs, checkpoint intervals, inputs and
+//! faults, all derived from one seed, with no threads and no host time. Checkers compare every
+//! run against a fault-free golden run. A failing seed is printed; `RML_SIM_SEED=n` replays it.
+
+use std::collections::VecDeque;
+use std::time::Duration;
+
+use memory::GuestRam;
+use rml::{
+    DivergenceKind, Fault, FaultTarget, Guest, Host, Input, Outcome, Output, Rml, RmlConfig, Sequential, Stop,
+};
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+/// A guest whose visible register `a` drives its console output, and whose `hidden` register
+/// is only ever seen by the state digest (a latent fault there is caught only at checkpoints).
+#[derive(Clone)]
+struct Toy {
+    icount: u64,
+    a: u64,
+    hidden: u64,
+    input: VecDeque<u8>,
+    outputs: Vec<Output>,
+    final_stop: Option<Stop>,
+    power_at: u64,
+    idle_every: u64,
+    /// Idle points already passed (the guest stops there once, until input arrives).
+    idle_done: u64,
+}
+
+impl Toy {
+    fn new(power_at: u64, idle_every: u64) -> Toy {
+        Toy {
+            icount: 0,
+            a: 1,
+            hidden: 7,
+            input: VecDeque::new(),
+            outputs: Vec::new(),
+            final_stop: None,
+            power_at,
+            idle_every,
+            idle_done: 0,
+        }
+    }
+
+    fn step(&mut self) {
+        self.icount += 1;
+        self.a = self
+            .a
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.hidden = self.hidden.rotate_left(1) ^ self.icount;
+        if self.icount % 97 == 0 {
+            Output::push(&mut self.outputs, Output::Console(vec![(self.a >> 56) as u8]));
+        }
+        if self.icount % 1000 == 0 {
+            if let Some(b) = self.input.pop_front() {
+                self.a ^= b as u64;
+                self.outputs.push(Output::DiskWrite {
+                    sector: b as u64,
+                    data: vec![b; 4],
+                });
+            }
+        }
+    }
+}
+
+impl Guest for Toy {
+    type State = Toy;
+
+    fn icount(&self) -> u64 {
+        self.icount
+    }
+
+    fn run(&mut self, target: u64) -> Stop {
+        if let Some(s) = self.final_stop {
+            return s;
+        }
+        while self.icount < target {
+            let idle_point = self.icount / self.idle_every;
+            if self.icount % self.idle_every == 0 && self.icount > 0 && self.idle_done < idle_point {
+                if self.input.is_empty() {
+                    return Stop::Idle;
+                }
+                self.idle_done = idle_point;
+            }
+            self.step();
+            if self.icount == self.power_at {
+                self.final_stop = Some(Stop::Poweroff);
+                return Stop::Poweroff;
+            }
+        }
+        Stop::Reached
+    }
+
+    fn push_input(&mut self, input: &Input) {
+        if let Input::Console(b) = input {
+            self.input.extend(b);
+        }
+    }
+
+    fn take_outputs(&mut self) -> Vec<Output> {
+        std::mem::take(&mut self.outputs)
+    }
+
+    fn digest(&mut self) -> [u8; 32] {
+        let mut h = blake3::Hasher::new();
+        for v in [
+            self.icount,
+            self.a,
+            self.hidden,
+            self.idle_done,
+            self.input.len() as u64,
+        ] {
+            h.update(&v.to_le_bytes());
+        }
+        h.update(&self.input.iter().copied().collect::<Vec<_>>());
+        *h.finalize().as_bytes()
+    }
+
+    fn checkpoint(&self) -> Toy {
+        let mut t = self.clone();
+        t.outputs.clear();
+        t
+    }
+
+    fn restore(&self, state: &Toy, _replay: bool) -> Toy {
+        state.clone()
+    }
+
+    fn fork(&self) -> Toy {
+        self.checkpoint()
+    }
+
+    fn reboot(&self) -> Toy {
+        Toy::new(self.power_at, self.idle_every)
+    }
+
+    fn inject(&mut self, target: FaultTarget, bit: u32) {
+        match target {
+            FaultTarget::Mem(_) => self.hidden ^= 1 << bit,
+            _ => self.a ^= 1 << bit,
+        }
+    }
+
+    fn committed(&mut self) {}
+
+    fn memory(&self) -> Option<&GuestRam> {
+        None
+    }
+
+    fn memory_mut(&mut self) -> Option<&mut GuestRam> {
+        None
+    }
+
+    fn state_memory(_: &Toy) -> Option<&GuestRam> {
+        None
+    }
+}
+
+/// Inputs from a seeded script; time is a counter, so recovery times are deterministic too.
+struct SimHost {
+    rng: Rng,
+    released: Vec<Output>,
+    ticks: u64,
+}
+
+impl Host for SimHost {
+    fn release(&mut self, out: &Output) {
+        Output::push(&mut self.released, out.clone());
+    }
+
+    fn poll_input(&mut self) -> Vec<Input> {
+        self.ticks += 1;
+        if self.rng.below(3) == 0 {
+            vec![Input::Console(vec![self.rng.next() as u8])]
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn wait_input(&mut self) -> Option<Vec<Input>> {
+        self.ticks += 1;
+        Some(vec![Input::Console(vec![self.rng.next() as u8, 1])])
+    }
+
+    fn elapsed(&self) -> Duration {
+        Duration::from_millis(self.ticks)
+    }
+}
+
+struct Scenario {
+    power_at: u64,
+    idle_every: u64,
+    epoch: u64,
+    checkpoint_interval: u64,
+    host_seed: u64,
+}
+
+fn run(
+    s: &Scenario,
+    replicas: usize,
+    faults: Vec<Fault>,
+) -> (Outcome, Vec<Output>, rml::Stats, Vec<[u8; 32]>) {
+    let cfg = RmlConfig {
+        replicas,
+        epoch: s.epoch,
+        checkpoint_interval: s.checkpoint_interval,
+        faults,
+    };
+    let host = SimHost {
+        rng: Rng(s.host_seed),
+        released: Vec::new(),
+        ticks: 0,
+    };
+    let mut rml = Rml::new(cfg, Toy::new(s.power_at, s.idle_every), host, Sequential);
+    let outcome = rml.run();
+    let digests = rml.replicas().iter().map(|r| r.guest.clone().digest()).collect();
+    (
+        outcome,
+        std::mem::take(&mut rml.host.released),
+        rml.stats.clone(),
+        digests,
+    )
+}
+
+fn is_prefix(short: &[Output], long: &[Output]) -> bool {
+    let flat = |v: &[Output]| -> Vec<String> { v.iter().map(|o| format!("{o:?}")).collect() };
+    let (s, l) = (flat(short), flat(long));
+    if s.len() > l.len() {
+        return false;
+    }
+    let n = s.len();
+    if n == 0 {
+        return true;
+    }
+    s[..n - 1] == l[..n - 1] && {
+        // The last console chunk may be cut short.
+        match (&short[n - 1], &long[n - 1]) {
+            (Output::Console(a), Output::Console(b)) => b.starts_with(a),
+            (a, b) => a == b,
+        }
+    }
+}
+
+fn check_seed(seed: u64) {
+    let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+    let epoch = 200 + rng.below(3000);
+    let s = Scenario {
+        power_at: 20_000 + rng.below(60_000),
+        idle_every: 3_000 + rng.below(20_000),
+        epoch,
+        checkpoint_interval: epoch * (1 + rng.below(6)),
+        host_seed: rng.next() | 1,
+    };
+    let replicas = 2 + rng.below(2) as usize;
+    let nfaults = rng.below(3) as usize;
+    let faults: Vec<Fault> = (0..nfaults)
+        .map(|_| {
+            let target = if rng.below(2) == 0 {
+                FaultTarget::X(10)
+            } else {
+                FaultTarget::Mem(0)
+            };
+            Fault {
+                replica: rng.below(replicas as u64) as usize,
+                icount: rng.below(s.power_at),
+                target,
+                bit: rng.below(64) as u32,
+            }
+        })
+        .collect();
+    let ctx = format!(
+        "seed {seed}: replicas {replicas}, faults {faults:?}, epoch {}, checkpoints every {}",
+        s.epoch, s.checkpoint_interval
+    );
+
+    let (golden_outcome, golden, golden_stats, _) = run(&s, 1, Vec::new());
+    assert_eq!(
+        golden_outcome,
+        Outcome::Poweroff,
+        "{ctx}: the golden run must power off"
+    );
+    assert!(golden_stats.divergences.is_empty(), "{ctx}");
+
+    let (outcome, released, stats, digests) = run(&s, replicas, faults.clone());
+    assert!(
+        is_prefix(&released, &golden),
+        "{ctx}: released output is not a prefix of the golden output"
+    );
+    let faulty_replicas: std::collections::BTreeSet<usize> = faults.iter().map(|f| f.replica).collect();
+    match outcome {
+        Outcome::Poweroff => {
+            assert_eq!(
+                released, golden,
+                "{ctx}: a completed run must release exactly the golden output"
+            );
+            for d in &stats.divergences {
+                assert!(d.recovered, "{ctx}");
+                let f = d
+                    .faulty_replica
+                    .expect("a recovered divergence names the faulty replica");
+                assert!(
+                    faulty_replicas.contains(&f),
+                    "{ctx}: blamed replica {f}, which had no fault"
+                );
+            }
+            assert!(
+                digests.windows(2).all(|w| w[0] == w[1]) || stats.divergences.len() < faults.len(),
+                "{ctx}: replicas differ at the end although every fault was repaired"
+            );
+        }
+        Outcome::NoMajority { .. } => {
+            assert!(
+                faulty_replicas.len() >= 2 || replicas == 2 && faults.len() >= 2,
+                "{ctx}: a single faulty replica must always be out-voted"
+            );
+            assert!(stats.divergences.last().is_some_and(|d| !d.recovered), "{ctx}");
+        }
+        other => panic!("{ctx}: unexpected outcome {other:?}"),
+    }
+    if faults.is_empty() {
+        assert!(stats.divergences.is_empty(), "{ctx}: divergence without a fault");
+    }
+    // The simulation replays exactly.
+    let again = run(&s, replicas, faults);
+    assert_eq!(
+        (again.0, again.1),
+        (outcome, released),
+        "{ctx}: the same seed must replay identically"
+    );
+}
+
+#[test]
+fn replicated_runs_match_the_golden_run_for_many_seeds() {
+    if let Ok(seed) = std::env::var("RML_SIM_SEED") {
+        check_seed(seed.parse().expect("RML_SIM_SEED is a number"));
+        return;
+    }
+    for seed in 1..=300 {
+        check_seed(seed);
+    }
+}
+
+#[test]
+fn a_register_fault_is_caught_by_output_comparison_and_repaired() {
+    let s = Scenario {
+        power_at: 30_000,
+        idle_every: 1 << 40,
+        epoch: 1_000,
+        checkpoint_interval: 5_000,
+        host_seed: 5,
+    };
+    let (_, golden, _, _) = run(&s, 1, Vec::new());
+    let fault = Fault {
+        replica: 1,
+        icount: 12_345,
+        target: FaultTarget::X(10),
+        bit: 3,
+    };
+    let (outcome, released, stats, digests) = run(&s, 2, vec![fault]);
+    assert_eq!(outcome, Outcome::Poweroff);
+    assert_eq!(released, golden);
+    assert_eq!(stats.divergences.len(), 1);
+    let d = &stats.divergences[0];
+    assert_eq!(
+        (d.kind.clone(), d.faulty_replica, d.recovered),
+        (DivergenceKind::Output, Some(1), true)
+    );
+    assert!(
+        d.icount >= 12_345 && d.icount <= 13_000,
+        "detected within the epoch: {}",
+        d.icount
+    );
+    assert_eq!(digests[0], digests[1]);
+}
+
+#[test]
+fn a_latent_fault_is_caught_at_the_next_checkpoint() {
+    let s = Scenario {
+        power_at: 30_000,
+        idle_every: 1 << 40,
+        epoch: 1_000,
+        checkpoint_interval: 5_000,
+        host_seed: 5,
+    };
+    let (_, golden, _, _) = run(&s, 1, Vec::new());
+    let fault = Fault {
+        replica: 0,
+        icount: 11_000,
+        target: FaultTarget::Mem(0),
+        bit: 9,
+    };
+    let (outcome, released, stats, digests) = run(&s, 2, vec![fault]);
+    assert_eq!(outcome, Outcome::Poweroff);
+    assert_eq!(released, golden);
+    let d = &stats.divergences[0];
+    assert_eq!(
+        (d.kind.clone(), d.faulty_replica, d.icount),
+        (DivergenceKind::Digest, Some(0), 15_000)
+    );
+    assert_eq!(digests[0], digests[1]);
+}
+
+#[test]
+fn faults_in_both_replicas_stop_without_releasing_unverified_output() {
+    let s = Scenario {
+        power_at: 30_000,
+        idle_every: 1 << 40,
+        epoch: 1_000,
+        checkpoint_interval: 5_000,
+        host_seed: 5,
+    };
+    let (_, golden, _, _) = run(&s, 1, Vec::new());
+    let faults = vec![
+        Fault {
+            replica: 0,
+            icount: 11_000,
+            target: FaultTarget::X(10),
+            bit: 1,
+        },
+        Fault {
+            replica: 1,
+            icount: 11_500,
+            target: FaultTarget::X(10),
+            bit: 2,
+        },
+    ];
+    let (outcome, released, _, _) = run(&s, 2, faults);
+    assert_eq!(outcome, Outcome::NoMajority { icount: 12_000 });
+    assert!(is_prefix(&released, &golden));
+    assert!(released.len() < golden.len() || released != golden);
+}
+
+#[test]
+fn three_replicas_outvote_a_fault_without_replaying() {
+    let s = Scenario {
+        power_at: 30_000,
+        idle_every: 1 << 40,
+        epoch: 1_000,
+        checkpoint_interval: 5_000,
+        host_seed: 9,
+    };
+    let (_, golden, _, _) = run(&s, 1, Vec::new());
+    let fault = Fault {
+        replica: 2,
+        icount: 20_001,
+        target: FaultTarget::X(10),
+        bit: 60,
+    };
+    let (outcome, released, stats, _) = run(&s, 3, vec![fault]);
+    assert_eq!((outcome, released == golden), (Outcome::Poweroff, true));
+    assert_eq!(stats.divergences[0].faulty_replica, Some(2));
+}
