@@ -173,10 +173,16 @@ impl Hart {
         // access checks are the same, so always read.
         let old = self.csr_read(csr, raw)?;
         if writes {
+            // Only the software-writable SEIP bit takes part in a read-modify-write of mip/sip;
+            // the interrupt controller's line is ORed into what is read, never written back.
+            let base = match csr {
+                0x344 | 0x144 => old & !self.csr.mip_hw | (old & self.csr.mip_sw),
+                _ => old,
+            };
             let new = match op {
                 CsrOp::Rw => operand,
-                CsrOp::Rs => old | operand,
-                CsrOp::Rc => old & !operand,
+                CsrOp::Rs => base | operand,
+                CsrOp::Rc => base & !operand,
             };
             self.csr_write(csr, new, raw)?;
             if matches!(csr, 0x001..=0x003) {

@@ -206,3 +206,26 @@ fn a_trap_vector_that_faults_stops_the_run_instead_of_spinning() {
     assert_eq!(h.run(&mut bus, 1_000_000), Exit::TrapLoop);
     assert_eq!(h.icount(), 0);
 }
+
+#[test]
+fn setting_a_bit_in_mip_does_not_latch_the_external_seip_line() {
+    // csrs mip, t0 (t0 = STIP) while the interrupt controller drives SEIP; then the line drops.
+    let mut ram = vec![[0u8; FRAME_SIZE]; 1];
+    let code = bytes(&[csrrs(0, 0x344, T0), csrrs(A0, 0x344, 0), jal(0, 0)]);
+    ram[0][..code.len()].copy_from_slice(&code);
+    let mut bus = TestBus {
+        ram,
+        device_accesses: 0,
+    };
+    let mut h = Hart::new(BASE);
+    h.set_x(T0 as usize, 1 << irq::STI);
+    h.set_irq_lines(1 << irq::SEI, 1 << irq::SEI);
+    assert_eq!(h.run(&mut bus, 1), Exit::Budget);
+    h.set_irq_lines(1 << irq::SEI, 0);
+    assert_eq!(h.run(&mut bus, 1), Exit::Budget);
+    assert_eq!(
+        h.x(A0 as usize),
+        1 << irq::STI,
+        "SEIP must follow the line once it drops"
+    );
+}
