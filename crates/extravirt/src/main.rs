@@ -26,7 +26,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Run a guest.
-    Run(RunArgs),
+    Run(Box<RunArgs>),
     /// Measure interpreter speed (MIPS) on built-in CPU-bound and memory-heavy guest loops.
     Bench(bench::BenchArgs),
 }

@@ -134,10 +134,17 @@ fn fail(e: &dyn std::fmt::Display) -> ExitCode {
 
 type TapWithFrames = (Tap, std::sync::mpsc::Receiver<Vec<u8>>);
 
+/// What [`context`] opens for a run: the replicas' shared context and the host ends.
+struct Opened {
+    ctx: VirtContext,
+    disk: Option<Arc<SharedDisk>>,
+    tap: Option<TapWithFrames>,
+}
+
 fn context(
     l: &Loaded,
     epoch_ns: u64,
-) -> Result<(VirtContext, Option<Arc<SharedDisk>>, Option<TapWithFrames>), ExitCode> {
+) -> Result<Opened, ExitCode> {
     let disk = match &l.disk {
         Some(p) => {
             let file = open_disk(p).map_err(|e| bad_input(p, e))?;
@@ -156,7 +163,7 @@ fn context(
         entropy_seed: ENTROPY_SEED,
         boot_time_ns: epoch_ns,
     };
-    Ok((ctx, disk, tap))
+    Ok(Opened { ctx, disk, tap })
 }
 
 pub fn run(args: &VmArgs) -> ExitCode {
@@ -169,7 +176,7 @@ pub fn run(args: &VmArgs) -> ExitCode {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos() as u64)
     });
-    let (ctx, disk, tap) = match context(&loaded, epoch_ns) {
+    let Opened { ctx, disk, tap } = match context(&loaded, epoch_ns) {
         Ok(x) => x,
         Err(code) => return code,
     };

@@ -6,6 +6,7 @@
 //!   * under `qemu-system-riscv64 -M spike -bios none -nographic -kernel ELF`
 //!     when the manifest says QEMU agrees (`qemu` column = `yes`), and
 //!   * under our own runner: `extravirt run --elf ELF --max-instructions 50000000`,
+//!
 //! and requires both to pass. Failures of one area are collected and reported
 //! together (name, env, exit status and output) instead of stopping at the first.
 //!

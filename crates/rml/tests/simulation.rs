@@ -63,10 +63,10 @@ impl Toy {
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
         self.hidden = self.hidden.rotate_left(1) ^ self.icount;
-        if self.icount % 97 == 0 {
+        if self.icount.is_multiple_of(97) {
             Output::push(&mut self.outputs, Output::Console(vec![(self.a >> 56) as u8]));
         }
-        if self.icount % 1000 == 0 {
+        if self.icount.is_multiple_of(1000) {
             if let Some(b) = self.input.pop_front() {
                 self.a ^= b as u64;
                 self.outputs.push(Output::DiskWrite {
@@ -91,7 +91,7 @@ impl Guest for Toy {
         }
         while self.icount < target {
             let idle_point = self.icount / self.idle_every;
-            if self.icount % self.idle_every == 0 && self.icount > 0 && self.idle_done < idle_point {
+            if self.icount.is_multiple_of(self.idle_every) && self.icount > 0 && self.idle_done < idle_point {
                 if self.input.is_empty() {
                     return Stop::Idle;
                 }
