@@ -141,10 +141,7 @@ struct Opened {
     tap: Option<TapWithFrames>,
 }
 
-fn context(
-    l: &Loaded,
-    epoch_ns: u64,
-) -> Result<Opened, ExitCode> {
+fn context(l: &Loaded, epoch_ns: u64) -> Result<Opened, ExitCode> {
     let disk = match &l.disk {
         Some(p) => {
             let file = open_disk(p).map_err(|e| bad_input(p, e))?;
