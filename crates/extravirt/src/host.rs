@@ -9,7 +9,7 @@ use std::fs::{File, OpenOptions};
 use std::io::{Read, Write};
 use std::os::fd::AsRawFd;
 use std::path::Path;
-use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, TryRecvError};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender, TryRecvError};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -32,23 +32,27 @@ pub fn open_disk(path: &Path) -> Result<File, String> {
     Ok(file)
 }
 
-/// Reads stdin into a channel; the stream ends when stdin does.
-pub fn stdin_reader() -> Receiver<Vec<u8>> {
-    let (tx, rx) = channel();
+/// Host input as it arrives, from the reader threads.
+pub enum HostEvent {
+    Console(Vec<u8>),
+    Frame(Vec<u8>),
+}
+
+/// Reads stdin into the host event channel; the thread ends with stdin.
+pub fn stdin_reader(tx: Sender<HostEvent>) {
     std::thread::spawn(move || {
         let mut buf = [0u8; 256];
         let mut stdin = std::io::stdin().lock();
         while let Ok(n) = stdin.read(&mut buf) {
-            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+            if n == 0 || tx.send(HostEvent::Console(buf[..n].to_vec())).is_err() {
                 break;
             }
         }
     });
-    rx
 }
 
-/// A TAP network device: frames the guest sends are written to it, frames read from it are
-/// queued for the guest.
+/// A TAP network device: verified frames the guest sends are written to it; frames read from
+/// it become host input.
 pub struct Tap {
     file: File,
 }
@@ -59,7 +63,7 @@ const TUNSETIFF: libc::c_ulong = 0x4004_54ca;
 
 impl Tap {
     /// Attaches to the TAP interface `name` (it must exist, or we must be allowed to create it).
-    pub fn open(name: &str) -> Result<(Tap, Receiver<Vec<u8>>), String> {
+    pub fn open(name: &str) -> Result<Tap, String> {
         if name.is_empty() || name.len() >= libc::IFNAMSIZ {
             return Err("interface name must be 1 to 15 bytes".into());
         }
@@ -83,23 +87,26 @@ impl Tap {
                 std::io::Error::last_os_error()
             ));
         }
-        let mut reader = file
+        Ok(Tap { file })
+    }
+
+    /// Starts the thread that reads frames from the device into `tx`.
+    fn start_reader(&self, tx: Sender<HostEvent>) -> Result<(), String> {
+        let mut reader = self
+            .file
             .try_clone()
             .map_err(|e| format!("cannot duplicate TAP fd: {e}"))?;
-        let (tx, rx) = channel();
         std::thread::spawn(move || {
             let mut buf = vec![0u8; 65536];
             while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                if n == 0 || tx.send(HostEvent::Frame(buf[..n].to_vec())).is_err() {
                     break;
                 }
             }
         });
-        Ok((Tap { file }, rx))
+        Ok(())
     }
-}
 
-impl Tap {
     fn send(&mut self, frame: &[u8]) {
         // A TAP write takes one whole frame; a failure (interface down) drops it, as a wire would.
         let _ = self.file.write(frame);
@@ -148,8 +155,9 @@ const CTRL_A: u8 = 1;
 pub struct VmHost {
     disk: Option<Arc<SharedDisk>>,
     tap: Option<Tap>,
-    stdin: Option<Receiver<Vec<u8>>>,
-    frames: Option<Receiver<Vec<u8>>>,
+    /// Everything the reader threads deliver; disconnected once no reader is left.
+    events: Receiver<HostEvent>,
+    closed: bool,
     escape: bool,
     quit: bool,
     disk_error_reported: bool,
@@ -157,17 +165,28 @@ pub struct VmHost {
 }
 
 impl VmHost {
-    pub fn new(disk: Option<Arc<SharedDisk>>, tap: Option<(Tap, Receiver<Vec<u8>>)>) -> VmHost {
-        let (tap, frames) = tap.map_or((None, None), |(t, r)| (Some(t), Some(r)));
-        VmHost {
+    pub fn new(disk: Option<Arc<SharedDisk>>, tap: Option<Tap>) -> Result<VmHost, String> {
+        let (tx, events) = channel();
+        stdin_reader(tx.clone());
+        if let Some(t) = &tap {
+            t.start_reader(tx)?;
+        }
+        Ok(VmHost {
             disk,
             tap,
-            stdin: Some(stdin_reader()),
-            frames,
+            events,
+            closed: false,
             escape: false,
             quit: false,
             disk_error_reported: false,
             start: Instant::now(),
+        })
+    }
+
+    fn accept(&mut self, ev: HostEvent, out: &mut Vec<Input>) {
+        match ev {
+            HostEvent::Console(bytes) => self.filter_console(&bytes, out),
+            HostEvent::Frame(f) => out.push(Input::Frame(f)),
         }
     }
 
@@ -228,35 +247,38 @@ impl Host for VmHost {
 
     fn poll_input(&mut self) -> Vec<Input> {
         let mut out = Vec::new();
-        while let Some(rx) = &self.stdin {
-            match rx.try_recv() {
-                Ok(bytes) => self.filter_console(&bytes, &mut out),
+        loop {
+            match self.events.try_recv() {
+                Ok(ev) => self.accept(ev, &mut out),
                 Err(TryRecvError::Empty) => break,
-                Err(TryRecvError::Disconnected) => self.stdin = None,
-            }
-        }
-        while let Some(rx) = &self.frames {
-            match rx.try_recv() {
-                Ok(f) => out.push(Input::Frame(f)),
-                Err(TryRecvError::Empty) => break,
-                Err(TryRecvError::Disconnected) => self.frames = None,
+                Err(TryRecvError::Disconnected) => {
+                    self.closed = true;
+                    break;
+                }
             }
         }
         out
     }
 
-    fn wait_input(&mut self) -> Option<Vec<Input>> {
-        if self.stdin.is_none() && self.frames.is_none() {
+    fn wait_input(&mut self, timeout: Option<Duration>) -> Option<Vec<Input>> {
+        let mut out = self.poll_input();
+        if !out.is_empty() {
+            return Some(out);
+        }
+        if self.closed {
             return None;
         }
-        let mut out = Vec::new();
-        match &self.stdin {
-            Some(rx) => match rx.recv_timeout(Duration::from_millis(10)) {
-                Ok(bytes) => self.filter_console(&bytes, &mut out),
-                Err(RecvTimeoutError::Timeout) => {}
-                Err(RecvTimeoutError::Disconnected) => self.stdin = None,
-            },
-            None => std::thread::sleep(Duration::from_millis(10)),
+        // With no timer armed there is no deadline: look again every so often for Ctrl-A x.
+        match self
+            .events
+            .recv_timeout(timeout.unwrap_or(Duration::from_millis(100)))
+        {
+            Ok(ev) => self.accept(ev, &mut out),
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => {
+                self.closed = true;
+                return None;
+            }
         }
         out.extend(self.poll_input());
         Some(out)

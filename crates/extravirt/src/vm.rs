@@ -132,13 +132,11 @@ fn fail(e: &dyn std::fmt::Display) -> ExitCode {
     ExitCode::from(2)
 }
 
-type TapWithFrames = (Tap, std::sync::mpsc::Receiver<Vec<u8>>);
-
 /// What [`context`] opens for a run: the replicas' shared context and the host ends.
 struct Opened {
     ctx: VirtContext,
     disk: Option<Arc<SharedDisk>>,
-    tap: Option<TapWithFrames>,
+    tap: Option<Tap>,
 }
 
 fn context(l: &Loaded, epoch_ns: u64) -> Result<Opened, ExitCode> {
@@ -182,7 +180,10 @@ pub fn run(args: &VmArgs) -> ExitCode {
         Err(e) => return fail(&e),
     };
     let _raw = RawTerminal::enable();
-    let host = VmHost::new(disk, tap);
+    let host = match VmHost::new(disk, tap) {
+        Ok(h) => h,
+        Err(e) => return fail(&e),
+    };
     let cfg = RmlConfig {
         replicas: args.replicas as usize,
         epoch: args.epoch_instructions.max(1),

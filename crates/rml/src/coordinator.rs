@@ -103,6 +103,15 @@ pub struct Rml<G: Guest, H: Host, X: Executor> {
     icount_base: u64,
 }
 
+/// `mtime` ticks are 100 ns (the 10 MHz timebase).
+fn ticks_to_duration(ticks: u64) -> Duration {
+    Duration::from_nanos(ticks.saturating_mul(100))
+}
+
+fn duration_to_ticks(d: Duration) -> u64 {
+    (d.as_nanos() / 100).min(u64::MAX as u128) as u64
+}
+
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
@@ -347,15 +356,34 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
             }
             Stop::Idle => {
                 let at = self.now();
-                match self.host.wait_input() {
-                    Some(inputs) => {
-                        for input in inputs {
-                            self.deliver(at, input);
-                        }
-                        None
-                    }
-                    None => Some(Outcome::Quit),
+                let Some(inputs) = self.host.wait_input(None) else {
+                    return Some(Outcome::Quit);
+                };
+                for input in inputs {
+                    self.deliver(at, input);
                 }
+                None
+            }
+            Stop::Waiting { deadline } => {
+                // Let the time the guest waits for pass for real, unless input comes first; the
+                // guest's clock then moves by the time that did pass. Either way the decision
+                // enters the log, so a replay repeats it.
+                let at = self.now();
+                let now_mtime = self.replicas[0].guest.mtime();
+                let wait = ticks_to_duration(deadline.saturating_sub(now_mtime));
+                let t0 = self.host.elapsed();
+                let inputs = self.host.wait_input(Some(wait)).unwrap_or_default();
+                let waited = duration_to_ticks(self.host.elapsed().saturating_sub(t0));
+                let mtime = if inputs.is_empty() {
+                    deadline
+                } else {
+                    (now_mtime + waited).min(deadline)
+                };
+                self.deliver(at, Input::Wake { mtime });
+                for input in inputs {
+                    self.deliver(at, input);
+                }
+                None
             }
         }
     }

@@ -16,6 +16,8 @@ pub trait Guest: Send + Sized {
 
     /// Instructions retired since boot.
     fn icount(&self) -> u64;
+    /// Guest time, in 100 ns ticks of the 10 MHz timebase.
+    fn mtime(&self) -> u64;
     /// Runs until `icount() == target` or an earlier stop. Queued input is delivered at
     /// instruction counts that depend only on the guest state.
     fn run(&mut self, target: u64) -> Stop;
@@ -49,8 +51,10 @@ pub trait Host {
     fn release(&mut self, out: &Output);
     /// Input that arrived since the last call, without waiting.
     fn poll_input(&mut self) -> Vec<Input>;
-    /// Waits a little for input while every replica is idle; `None` when none can ever come.
-    fn wait_input(&mut self) -> Option<Vec<Input>>;
+    /// Waits for input while every replica is idle: at most `timeout` (when the guest waits for
+    /// a timer that far away), else a little. `None` when no input can ever come; an empty list
+    /// when the time ran out.
+    fn wait_input(&mut self, timeout: Option<Duration>) -> Option<Vec<Input>>;
     /// The user asked to stop (Ctrl-A x).
     fn quit_requested(&self) -> bool {
         false

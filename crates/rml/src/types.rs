@@ -9,6 +9,11 @@ use std::str::FromStr;
 pub enum Input {
     Console(Vec<u8>),
     Frame(Vec<u8>),
+    /// Real time passed while the guest waited for its next timer: virtual time moves to
+    /// `mtime` (never past that timer's deadline).
+    Wake {
+        mtime: u64,
+    },
 }
 
 /// Output a replica produced; released to the host only once all live replicas agree on it.
@@ -38,6 +43,10 @@ pub enum Stop {
     Reached,
     /// It waits for host input with no timer armed.
     Idle,
+    /// It waits for its next timer, due at `mtime` = `deadline`, or for input before that.
+    Waiting {
+        deadline: u64,
+    },
     Poweroff,
     Reboot,
     Fail(u16),

@@ -215,7 +215,8 @@ impl VirtGuest {
     /// A replica at power-on.
     pub fn boot(ctx: Arc<VirtContext>) -> Result<VirtGuest, VirtError> {
         let (backends, parts) = Self::backends(&ctx, ctx.entropy_seed, false);
-        let m = VirtMachine::new(&ctx.config, backends)?;
+        let mut m = VirtMachine::new(&ctx.config, backends)?;
+        m.set_idle_pacing(true);
         Ok(Self::assemble(m, ctx, parts, VecDeque::new(), VecDeque::new()))
     }
 
@@ -300,6 +301,10 @@ impl Guest for VirtGuest {
         self.m.hart.icount()
     }
 
+    fn mtime(&self) -> u64 {
+        self.m.hart.mtime()
+    }
+
     fn run(&mut self, target: u64) -> Stop {
         if let Some(s) = self.final_stop {
             return s;
@@ -314,6 +319,7 @@ impl Guest for VirtGuest {
             let stop = match self.m.run(step) {
                 VirtExit::Budget => continue,
                 VirtExit::Idle => return Stop::Idle,
+                VirtExit::Waiting { deadline } => return Stop::Waiting { deadline },
                 VirtExit::Reboot => return Stop::Reboot,
                 VirtExit::Poweroff => Stop::Poweroff,
                 VirtExit::Fail(c) => Stop::Fail(c),
@@ -328,6 +334,7 @@ impl Guest for VirtGuest {
         match input {
             Input::Console(b) => self.console_in.extend(b),
             Input::Frame(f) => self.frames_in.push_back(f.clone()),
+            Input::Wake { mtime } => self.m.wake(*mtime),
         }
     }
 
@@ -359,8 +366,9 @@ impl Guest for VirtGuest {
 
     fn restore(&self, state: &VirtState, replay: bool) -> VirtGuest {
         let (backends, parts) = Self::backends(&self.ctx, state.entropy, replay);
-        let m = VirtMachine::from_state(&self.ctx.config, backends, &state.machine)
+        let mut m = VirtMachine::from_state(&self.ctx.config, backends, &state.machine)
             .expect("a state taken from this board restores onto it");
+        m.set_idle_pacing(true);
         Self::assemble(
             m,
             self.ctx.clone(),

@@ -85,6 +85,10 @@ impl Guest for Toy {
         self.icount
     }
 
+    fn mtime(&self) -> u64 {
+        self.icount
+    }
+
     fn run(&mut self, target: u64) -> Stop {
         if let Some(s) = self.final_stop {
             return s;
@@ -192,7 +196,7 @@ impl Host for SimHost {
         }
     }
 
-    fn wait_input(&mut self) -> Option<Vec<Input>> {
+    fn wait_input(&mut self, _: Option<Duration>) -> Option<Vec<Input>> {
         self.ticks += 1;
         Some(vec![Input::Console(vec![self.rng.next() as u8, 1])])
     }

@@ -82,6 +82,9 @@ pub enum VirtExit {
     Fail(u16),
     /// The hart waits for an interrupt that only host input can bring (no timer is armed).
     Idle,
+    /// With idle pacing on: the hart waits, and its next timer fires at `mtime` = `deadline`.
+    /// The caller lets real time pass (or delivers input), then calls [`VirtMachine::wake`].
+    Waiting { deadline: u64 },
     /// The hart traps forever without retiring anything; the guest is dead.
     Crashed { pc: u64 },
 }
@@ -90,6 +93,8 @@ pub struct VirtMachine {
     pub hart: Hart,
     pub ram: GuestRam,
     devs: Devices,
+    /// Stop at idle waits instead of skipping virtual time (see [`VirtExit::Waiting`]).
+    pace_idle: bool,
 }
 
 fn place(ram: &mut GuestRam, what: &'static str, addr: u64, data: &[u8]) -> Result<(), VirtError> {
@@ -168,6 +173,7 @@ impl VirtMachine {
             hart: Hart::new(boot::RESET_PC),
             ram,
             devs,
+            pace_idle: false,
         })
     }
 
@@ -198,12 +204,29 @@ impl VirtMachine {
                     self.update_interrupts();
                     if self.hart.is_waiting() {
                         match self.next_deadline() {
+                            Some(deadline) if self.pace_idle => return VirtExit::Waiting { deadline },
                             Some(t) => self.hart.skip_idle(t),
                             None => return VirtExit::Idle,
                         }
                     }
                 }
                 Exit::TrapLoop => return VirtExit::Crashed { pc: self.hart.pc() },
+            }
+        }
+    }
+
+    /// With pacing on, [`VirtMachine::run`] returns [`VirtExit::Waiting`] when the hart idles
+    /// until a timer, so that whoever drives the machine can let that time pass for real.
+    pub fn set_idle_pacing(&mut self, on: bool) {
+        self.pace_idle = on;
+    }
+
+    /// Lets virtual time move to `mtime`, but not past the next timer deadline, if the hart
+    /// is waiting.
+    pub fn wake(&mut self, mtime: u64) {
+        if self.hart.is_waiting() {
+            if let Some(t) = self.next_deadline() {
+                self.hart.skip_idle(t.min(mtime));
             }
         }
     }
