@@ -36,9 +36,10 @@ struct RunArgs {
     /// A bare-metal ELF using HTIF `tohost` (riscv-tests style), started in M-mode at its entry.
     #[arg(long, conflicts_with = "kernel", required_unless_present = "kernel")]
     elf: Option<PathBuf>,
-    /// With --elf: stop with an error after this many retired instructions.
-    #[arg(long, default_value_t = 10_000_000_000, requires = "elf")]
-    max_instructions: u64,
+    /// Stop after this many retired instructions: with --elf an error (exit 2), with
+    /// --kernel exit status 4.
+    #[arg(long)]
+    max_instructions: Option<u64>,
     #[command(flatten)]
     vm: vm::VmArgs,
 }
@@ -66,8 +67,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Run(args) => match (&args.elf, &args.vm.kernel) {
-            (Some(elf), _) => run_elf(elf, args.max_instructions),
-            (None, Some(_)) => vm::run(&args.vm),
+            (Some(elf), _) => run_elf(elf, args.max_instructions.unwrap_or(10_000_000_000)),
+            (None, Some(_)) => vm::run(&args.vm, args.max_instructions.unwrap_or(u64::MAX)),
             (None, None) => unreachable!("clap requires --elf or --kernel"),
         },
         Command::Bench(args) => bench::run(&args),

@@ -161,7 +161,7 @@ fn context(l: &Loaded, epoch_ns: u64) -> Result<Opened, ExitCode> {
     Ok(Opened { ctx, disk, tap })
 }
 
-pub fn run(args: &VmArgs) -> ExitCode {
+pub fn run(args: &VmArgs, max_instructions: u64) -> ExitCode {
     let loaded = match load(args) {
         Ok(l) => l,
         Err(code) => return code,
@@ -189,6 +189,7 @@ pub fn run(args: &VmArgs) -> ExitCode {
         epoch: args.epoch_instructions.max(1),
         checkpoint_interval: args.checkpoint_interval.max(1),
         faults: args.inject.clone(),
+        max_instructions,
     };
     let mut rml = Rml::new(cfg, boot, host, Parallel::new(args.replicas as usize));
     let outcome = rml.run();
@@ -206,6 +207,10 @@ pub fn run(args: &VmArgs) -> ExitCode {
     }
     match outcome {
         Outcome::Poweroff | Outcome::Quit => ExitCode::SUCCESS,
+        Outcome::BudgetExhausted => {
+            eprintln!("extravirt: instruction budget of {max_instructions} exhausted");
+            ExitCode::from(4)
+        }
         Outcome::Fail(code) => {
             eprintln!("extravirt: guest reported failure (code {code})");
             ExitCode::from(1)

@@ -25,6 +25,8 @@ pub struct RmlConfig {
     /// Instructions between verified checkpoints (rounded up to whole epochs).
     pub checkpoint_interval: u64,
     pub faults: Vec<Fault>,
+    /// Stop with [`Outcome::BudgetExhausted`] once this many instructions retired in all.
+    pub max_instructions: u64,
 }
 
 /// How a replicated run ended.
@@ -41,6 +43,8 @@ pub enum Outcome {
     },
     /// Every replica is idle and no input can ever arrive, or the user quit.
     Quit,
+    /// `max_instructions` retired without the guest powering off.
+    BudgetExhausted,
 }
 
 /// A live replica: its machine, the index it was created with (faults name it), and the faults
@@ -175,7 +179,11 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
             self.deliver(start, input);
         }
         let next_checkpoint = self.next_checkpoint();
-        let target = (start + self.cfg.epoch).min(next_checkpoint.max(start + 1));
+        let budget_left = self.cfg.max_instructions.saturating_sub(self.icount_base + start);
+        if budget_left == 0 {
+            return Some(Outcome::BudgetExhausted);
+        }
+        let target = (start + self.cfg.epoch).min(next_checkpoint.max(start + 1)).min(start + budget_left);
         let stops = self.exec.run_all(&mut self.replicas, target);
         let at_checkpoint = self.now() == next_checkpoint;
         let reports: Vec<Report> = self
