@@ -224,6 +224,7 @@ fn run(
         epoch: s.epoch,
         checkpoint_interval: s.checkpoint_interval,
         faults,
+        max_instructions: u64::MAX,
     };
     let host = SimHost {
         rng: Rng(s.host_seed),
