@@ -70,10 +70,8 @@ fn hostile_firmware(seed: u64) -> Vec<u8> {
         0x3020_0073, // mret
     ];
     let body_start = words.len();
-    // Point x5..x12 at the devices: lui xN, base >> 12.
-    let bases: [u32; 8] = [
-        0x0200_0, 0x0c00_0, 0x1000_0, 0x1000_1, 0x1000_2, 0x1000_3, 0x0010_0, 0x0010_1,
-    ];
+    // Point x5..x12 at the devices: lui xN, base >> 12 (CLINT, PLIC, UART, virtio 0-2, syscon, RTC).
+    let bases: [u32; 8] = [0x2000, 0xc000, 0x10000, 0x10001, 0x10002, 0x10003, 0x100, 0x101];
     for (i, b) in bases.iter().enumerate() {
         words.push((b << 12) | ((5 + i as u32) << 7) | 0x37);
     }
