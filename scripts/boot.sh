@@ -9,4 +9,4 @@ scripts/deps.sh
 cargo build --release --quiet
 guest=$(scripts/build-guest.sh | tail -n 1)
 exec target/release/extravirt run --replicas 2 \
-  --kernel "$guest/Image" --initrd "$guest/initramfs.cpio.gz" --append "console=ttyS0" "$@"
+  --kernel "$guest/Image" --initrd "$guest/initramfs.cpio" --append "console=ttyS0" "$@"

@@ -11,11 +11,11 @@
 #   EXTRAVIRT_JOBS         make -j for kernel and busybox (default: 2)
 #   EXTRAVIRT_KEEP_BUILD=1 keep the temporary build tree (for debugging)
 #
-# Output: $CACHE/guest-<key>/{Image,initramfs.cpio.gz,linux.config,
+# Output: $CACHE/guest-<key>/{Image,initramfs.cpio.gz,initramfs.cpio,linux.config,
 # busybox.config,System.map,versions.txt,.done}, where <key> is the first 16
-# hex digits of a sha256 over this script, every file under guest/ and the
-# versions of the source/toolchain packages (see cache_key below). Nothing in
-# there is ever rewritten: a changed input gives a new directory.
+# hex digits of a sha256 over this script, every file under guest/ except
+# *.md, and the versions of the source/toolchain packages (KEY_INPUTS below).
+# Nothing in there is ever rewritten: a changed input gives a new directory.
 set -euo pipefail
 
 SCRIPT=$(readlink -f "${BASH_SOURCE[0]}")
@@ -67,14 +67,22 @@ ensure_packages() {
 	done
 	[ ${#missing[@]} -eq 0 ] && return 0
 	log "installing: ${missing[*]}"
-	# A fresh machine may have empty or stale package lists: update and retry once.
-	if ! as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-		--no-install-recommends "${missing[@]}" >&2; then
-		[ $apt_updated = 1 ] && die "apt-get install failed"
-		apt_update
-		as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-			--no-install-recommends "${missing[@]}" >&2
+	local aptlog
+	aptlog=$(mktemp)
+	# A fresh machine may have empty or stale package lists: update and retry
+	# once. dpkg's chatter goes to a log shown only on failure.
+	if ! apt_install "${missing[@]}" >"$aptlog" 2>&1; then
+		if [ $apt_updated = 1 ] || ! apt_update || ! apt_install "${missing[@]}" >"$aptlog" 2>&1; then
+			tail -n 30 "$aptlog" >&2
+			rm -f "$aptlog"
+			die "apt-get install ${missing[*]} failed"
+		fi
 	fi
+	rm -f "$aptlog"
+}
+
+apt_install() {
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"
 }
 
 # `apt-get source busybox` needs deb-src entries, which Debian images often
@@ -88,7 +96,7 @@ write_deb_src_entries() {
 		echo "# Written by extravirt scripts/build-guest.sh: source entries for"
 		echo "# 'apt-get source busybox', mirroring the Debian 'deb' entries."
 		for f in /etc/apt/sources.list.d/*.sources; do
-			[ -f "$f" ] && [ "$f" != "$SRC_LIST" ] || continue
+			if [ ! -f "$f" ] || [ "$f" = "$SRC_LIST" ]; then continue; fi
 			# One deb822 stanza per blank-line-separated paragraph; keep the
 			# enabled ones whose Types has "deb" and whose URIs are Debian's.
 			awk 'BEGIN { RS = ""; FS = "\n" }
@@ -178,7 +186,8 @@ KEY_INPUTS=$(
 	echo "binutils-riscv64-linux-gnu $(pkg_version binutils-riscv64-linux-gnu)"
 	echo "libc6-dev-riscv64-cross $(pkg_version libc6-dev-riscv64-cross)"
 	echo "script $(sha256sum <"$SCRIPT" | cut -d' ' -f1)"
-	(cd "$GUEST_SRC" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
+	# Every file in guest/ except documentation (*.md), which is not built in.
+	(cd "$GUEST_SRC" && find . -type f ! -name '*.md' -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
 )
 KEY=$(printf '%s\n' "$KEY_INPUTS" | sha256sum | cut -d' ' -f1)
 OUT=$CACHE_ROOT/guest-${KEY:0:16}
@@ -297,7 +306,7 @@ build_busybox() {
 	while IFS= read -r line; do
 		if [[ $line =~ ^(CONFIG_[A-Za-z0-9_]+)= ]] || [[ $line =~ ^#\ (CONFIG_[A-Za-z0-9_]+)\ is\ not\ set$ ]]; then
 			sym=${BASH_REMATCH[1]}
-			sed -i -E "/^(# )?$sym[= ]/d" "$bb/.config"
+			sed -i -E "/^(# )?${sym}[= ]/d" "$bb/.config"
 			echo "$line" >>"$bb/.config"
 		fi
 	done <"$GUEST_SRC/busybox.config"
@@ -351,7 +360,10 @@ build_initramfs() {
 			fi
 		done
 	} >"$list"
-	"$WORK/gen_init_cpio" -t 0 "$list" 2>"$LOGS/gen-init-cpio-run.log" | gzip -9 -n >"$STAGE/initramfs.cpio.gz"
+	"$WORK/gen_init_cpio" -t 0 "$list" >"$STAGE/initramfs.cpio" 2>"$LOGS/gen-init-cpio-run.log"
+	# Both forms: the kernel takes either. The uncompressed one skips ~40M
+	# guest instructions of inflate at boot, which matters in an interpreter.
+	gzip -9 -n -c "$STAGE/initramfs.cpio" >"$STAGE/initramfs.cpio.gz"
 }
 
 timed kernel build_kernel
@@ -367,7 +379,7 @@ timed initramfs build_initramfs
 	echo "cc: $("${CROSS}gcc" --version | head -n1)"
 	echo "build-seconds: kernel=${SECONDS_FOR[kernel]} busybox=${SECONDS_FOR[busybox]} evtest=${SECONDS_FOR[evtest]} initramfs=${SECONDS_FOR[initramfs]} jobs=$JOBS"
 	echo "image-bytes: $(stat -c %s "$STAGE/Image")"
-	echo "initramfs-bytes: $(stat -c %s "$STAGE/initramfs.cpio.gz")"
+	echo "initramfs-bytes: gz=$(stat -c %s "$STAGE/initramfs.cpio.gz") raw=$(stat -c %s "$STAGE/initramfs.cpio")"
 	echo "# runtime, not part of the key:"
 	echo "opensbi: $(pkg_version opensbi)"
 	echo "qemu-system-misc: $(pkg_version qemu-system-misc)"

@@ -10,16 +10,21 @@
 #   -c, --cmd TEXT       test mode: run TEXT with sh in the guest (sent as ev.cmd=BASE64)
 #   -s, --script FILE    test mode: same, with the script read from FILE
 #   -d, --disk IMG       attach IMG (raw) as virtio-blk on virtio-mmio; repeat for vdb, ...
-#   -n, --net            attach virtio-net (QEMU user networking, guest 10.0.2.15/24,
+#   -n, --net            attach virtio-net (QEMU user networking with restrict=on: nothing
+#                        leaves QEMU; guest 10.0.2.15/24,
 #                        gateway 10.0.2.2) and pass ev.ip / ev.gw
+#   -r, --rng            attach virtio-rng (/dev/hwrng)
 #   -t, --timeout SECS   kill QEMU after SECS (default 300 in test mode, none otherwise)
 #   -a, --append ARGS    extra kernel command-line arguments
 #   -v, --verbose        test mode: keep kernel messages (default adds `quiet`)
-#   -i, --icount         deterministic instruction counting: -icount shift=0 (1 insn = 1 ns
-#                        of virtual time; rdinstret/rdtime in the guest count instructions)
+#   -i, --icount         -icount shift=0,sleep=off: 1 guest instruction = 1 ns of virtual
+#                        time, so rdinstret/rdtime in the guest (`evtest instret`) count
+#                        instructions since reset (plus idle time skipped while in WFI)
 #   -o, --output-only    test mode: print only the script's output (the lines between
 #                        EV-BEGIN and EV-EXIT, CRs removed); the whole console log goes
 #                        to stderr only if the marker is missing
+#   -u, --uncompressed   boot initramfs.cpio instead of initramfs.cpio.gz (same contents;
+#                        skips ~40M guest instructions of inflate)
 #   -m, --memory SIZE    guest RAM (default 256M)
 #   --cpu MODEL          QEMU -cpu; default rv64,h=false,sstc=false,Zihintpause=false,
 #                        a plain RV64GC hart without the H, Sstc and Zihintpause
@@ -43,8 +48,8 @@ CMDLINE_MAX=1023
 
 usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
 
-script= test_mode=0 timeout= append= verbose=0 icount=0 net=0 mem=256M guest=
-output_only=0 cpu=$DEFAULT_CPU
+script='' test_mode=0 timeout='' append='' verbose=0 icount=0 net=0 mem=256M guest=''
+output_only=0 rng=0 cpu=$DEFAULT_CPU initrd_name=initramfs.cpio.gz
 disks=() extra=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -52,11 +57,13 @@ while [ $# -gt 0 ]; do
 	-s | --script) script=$(cat "$2"); test_mode=1; shift 2 ;;
 	-d | --disk) disks+=("$2"); shift 2 ;;
 	-n | --net) net=1; shift ;;
+	-r | --rng) rng=1; shift ;;
 	-t | --timeout) timeout=$2; shift 2 ;;
 	-a | --append) append="$append $2"; shift 2 ;;
 	-v | --verbose) verbose=1; shift ;;
 	-i | --icount) icount=1; shift ;;
 	-o | --output-only) output_only=1; shift ;;
+	-u | --uncompressed) initrd_name=initramfs.cpio; shift ;;
 	-m | --memory) mem=$2; shift 2 ;;
 	--cpu) cpu=$2; shift 2 ;;
 	-g | --guest) guest=$2; shift 2 ;;
@@ -69,7 +76,7 @@ done
 if [ -z "$guest" ]; then
 	guest=$("$REPO/scripts/build-guest.sh" | tail -n1)
 fi
-for f in "$guest/Image" "$guest/initramfs.cpio.gz" "$FW"; do
+for f in "$guest/Image" "$guest/$initrd_name" "$FW"; do
 	[ -f "$f" ] || { echo "qemu-run: missing $f" >&2; exit 2; }
 done
 command -v qemu-system-riscv64 >/dev/null || { echo "qemu-run: qemu-system-riscv64 not installed (apt-get install qemu-system-misc)" >&2; exit 2; }
@@ -89,15 +96,16 @@ if [ ${#cmdline} -gt $CMDLINE_MAX ]; then
 fi
 
 qemu=(qemu-system-riscv64 -M virt -cpu "$cpu" -m "$mem" -smp 1 -nographic -no-reboot
-	-bios "$FW" -kernel "$guest/Image" -initrd "$guest/initramfs.cpio.gz"
+	-bios "$FW" -kernel "$guest/Image" -initrd "$guest/$initrd_name"
 	-append "$cmdline")
 i=0
 for d in "${disks[@]}"; do
 	qemu+=(-drive "file=$d,format=raw,if=none,id=d$i" -device "virtio-blk-device,drive=d$i")
 	i=$((i + 1))
 done
-[ "$net" = 1 ] && qemu+=(-netdev user,id=n0 -device virtio-net-device,netdev=n0)
-[ "$icount" = 1 ] && qemu+=(-icount shift=0,sleep=off)
+[ "$net" = 1 ] && qemu+=(-netdev "user,id=n0,restrict=on" -device "virtio-net-device,netdev=n0")
+[ "$rng" = 1 ] && qemu+=(-device virtio-rng-device)
+[ "$icount" = 1 ] && qemu+=(-icount "shift=0,sleep=off")
 qemu+=("${extra[@]}")
 
 # --foreground: QEMU may read the terminal (interactive use), which a
