@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod bench;
+mod campaign;
 mod host;
 mod vm;
 
@@ -29,6 +30,8 @@ enum Command {
     Run(Box<RunArgs>),
     /// Measure interpreter speed (MIPS) on built-in CPU-bound and memory-heavy guest loops.
     Bench(bench::BenchArgs),
+    /// Fault-injection campaign: a golden run, then N runs with one random bit flip each.
+    Campaign(Box<campaign::CampaignArgs>),
 }
 
 #[derive(clap::Args)]
@@ -64,7 +67,21 @@ fn run_elf(elf: &Path, max_instructions: u64) -> ExitCode {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // Help and version go to stdout as usual; a usage error is one line and status 2.
+        Err(e) if !e.use_stderr() => e.exit(),
+        Err(e) => {
+            let text = e.render().to_string();
+            let first = text
+                .lines()
+                .next()
+                .unwrap_or("bad arguments")
+                .trim_start_matches("error: ");
+            eprintln!("extravirt: {first}");
+            return ExitCode::from(2);
+        }
+    };
     match cli.command {
         Command::Run(args) => match (&args.elf, &args.vm.kernel) {
             (Some(elf), _) => run_elf(elf, args.max_instructions.unwrap_or(10_000_000_000)),
@@ -72,5 +89,6 @@ fn main() -> ExitCode {
             (None, None) => unreachable!("clap requires --elf or --kernel"),
         },
         Command::Bench(args) => bench::run(&args),
+        Command::Campaign(args) => campaign::main(&args),
     }
 }

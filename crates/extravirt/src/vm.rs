@@ -70,7 +70,14 @@ fn parse_size(s: &str) -> Result<u64, String> {
         _ => (s, 1),
     };
     let n: u64 = num.parse().map_err(|_| format!("not a size: {s}"))?;
-    n.checked_mul(mult).ok_or_else(|| format!("size too large: {s}"))
+    let bytes = n
+        .checked_mul(mult)
+        .ok_or_else(|| format!("size too large: {s}"))?;
+    // The board's own limits, checked here so the message names what the user typed.
+    if !bytes.is_multiple_of(2 << 20) || !(32 << 20..=64 << 30).contains(&bytes) {
+        return Err(format!("{s} is not a multiple of 2M between 32M and 64G"));
+    }
+    Ok(bytes)
 }
 
 /// Fails with one line naming the file or device and the problem; exit status 2.

@@ -183,7 +183,9 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
         if budget_left == 0 {
             return Some(Outcome::BudgetExhausted);
         }
-        let target = (start + self.cfg.epoch).min(next_checkpoint.max(start + 1)).min(start + budget_left);
+        let target = (start + self.cfg.epoch)
+            .min(next_checkpoint.max(start + 1))
+            .min(start + budget_left);
         let stops = self.exec.run_all(&mut self.replicas, target);
         let at_checkpoint = self.now() == next_checkpoint;
         let reports: Vec<Report> = self

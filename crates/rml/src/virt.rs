@@ -214,13 +214,19 @@ pub struct VirtState {
 impl VirtGuest {
     /// A replica at power-on.
     pub fn boot(ctx: Arc<VirtContext>) -> Result<VirtGuest, VirtError> {
-        let (backends, parts) = Self::backends(&ctx, ctx.entropy_seed, false);
+        let (time, seed) = (ctx.boot_time_ns, ctx.entropy_seed);
+        Self::boot_at(ctx, time, seed)
+    }
+
+    /// A replica at power-on with the RTC at `time_ns` and the entropy stream at `entropy`.
+    fn boot_at(ctx: Arc<VirtContext>, time_ns: u64, entropy: u64) -> Result<VirtGuest, VirtError> {
+        let (backends, parts) = Self::backends(&ctx, entropy, time_ns, false);
         let mut m = VirtMachine::new(&ctx.config, backends)?;
         m.set_idle_pacing(true);
         Ok(Self::assemble(m, ctx, parts, VecDeque::new(), VecDeque::new()))
     }
 
-    fn backends(ctx: &VirtContext, entropy: u64, replay: bool) -> (Backends, Parts) {
+    fn backends(ctx: &VirtContext, entropy: u64, time_ns: u64, replay: bool) -> (Backends, Parts) {
         let parts = Parts {
             outputs: Outputs::default(),
             overlay: Arc::default(),
@@ -245,7 +251,7 @@ impl VirtGuest {
             disk,
             net,
             entropy: Box::new(SharedEntropy(parts.entropy.clone())),
-            clock: Box::new(FixedClock(ctx.boot_time_ns)),
+            clock: Box::new(FixedClock(time_ns)),
         };
         (backends, parts)
     }
@@ -365,7 +371,8 @@ impl Guest for VirtGuest {
     }
 
     fn restore(&self, state: &VirtState, replay: bool) -> VirtGuest {
-        let (backends, parts) = Self::backends(&self.ctx, state.entropy, replay);
+        // The RTC's time is in its saved device state; the clock only seeds a fresh RTC.
+        let (backends, parts) = Self::backends(&self.ctx, state.entropy, self.ctx.boot_time_ns, replay);
         let mut m = VirtMachine::from_state(&self.ctx.config, backends, &state.machine)
             .expect("a state taken from this board restores onto it");
         m.set_idle_pacing(true);
@@ -384,8 +391,12 @@ impl Guest for VirtGuest {
         g
     }
 
+    /// The wall clock goes on from where the RTC is, and the entropy stream from where it is,
+    /// as on a real machine, rather than repeating the first boot.
     fn reboot(&self) -> VirtGuest {
-        Self::boot(self.ctx.clone()).expect("the configuration booted before")
+        let entropy = *lock(&self.entropy);
+        Self::boot_at(self.ctx.clone(), self.m.rtc_time_ns(), entropy)
+            .expect("the configuration booted before")
     }
 
     fn inject(&mut self, target: FaultTarget, bit: u32) {

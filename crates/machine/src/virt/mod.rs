@@ -231,6 +231,12 @@ impl VirtMachine {
         }
     }
 
+    /// The RTC's wall-clock time now, in nanoseconds since the Unix epoch: what a reboot
+    /// carries over.
+    pub fn rtc_time_ns(&self) -> u64 {
+        self.devs.rtc.time_ns(self.hart.mtime())
+    }
+
     /// The earliest future `mtime` at which a device raises an interrupt by itself.
     fn next_deadline(&self) -> Option<u64> {
         let now = self.hart.mtime();

@@ -1,0 +1,504 @@
+//! Helpers for the Linux guest tests (`tests/linux.rs`): getting the guest, running extravirt
+//! (or QEMU) on a script with a timeout, picking the script's output out of the console log,
+//! and guards for temporary files and network namespaces.
+
+#![allow(dead_code)]
+
+use std::ffi::OsString;
+use std::fmt::Write as _;
+use std::fs;
+use std::io::Read;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::OnceLock;
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// How long one boot may take before the test kills it and fails (a boot is ~2-5 s).
+pub const BOOT_TIMEOUT: Duration = Duration::from_secs(120);
+/// riscv's COMMAND_LINE_SIZE is 1024 bytes including the final NUL.
+pub const CMDLINE_MAX: usize = 1023;
+/// The RTC start every test passes, so runs do not depend on the host clock.
+pub const RTC_EPOCH: u64 = 1_700_000_000;
+/// Kernel arguments before `ev.cmd`: the same ones `scripts/qemu-run.sh` uses in test mode.
+pub const BASE_APPEND: &str = "console=ttyS0 panic=-1 quiet";
+
+pub fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("repository root")
+}
+
+pub fn extravirt() -> &'static str {
+    env!("CARGO_BIN_EXE_extravirt")
+}
+
+/// The guest built by `scripts/build-guest.sh`.
+pub struct Guest {
+    pub dir: PathBuf,
+    pub kernel: PathBuf,
+    /// The initramfs the tests boot: `initramfs.cpio` when the build provides it (the same
+    /// archive uncompressed, saving the guest ~40M instructions of inflate), else the gzip one.
+    pub initrd: PathBuf,
+    /// `initramfs.cpio.gz`.
+    pub initrd_gz: PathBuf,
+}
+
+impl Guest {
+    /// Whether [`Guest::initrd`] is the uncompressed archive (`qemu-run.sh -u`).
+    pub fn uncompressed(&self) -> bool {
+        self.initrd != self.initrd_gz
+    }
+}
+
+/// Builds the guest once per test process (cached across processes by the script itself).
+/// A failing build fails every test that needs it, with the script's output.
+pub fn guest() -> &'static Guest {
+    static GUEST: OnceLock<Result<Guest, String>> = OnceLock::new();
+    let result = GUEST.get_or_init(|| {
+        let script = repo().join("scripts/build-guest.sh");
+        let out = Command::new("bash")
+            .arg(&script)
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| format!("cannot run {}: {e}", script.display()))?;
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        if !out.status.success() {
+            return Err(format!(
+                "scripts/build-guest.sh failed ({}):\n--- stdout\n{stdout}\n--- stderr\n{}",
+                out.status,
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        let dir = PathBuf::from(stdout.lines().last().unwrap_or("").trim());
+        let cpio = dir.join("initramfs.cpio");
+        let initrd_gz = dir.join("initramfs.cpio.gz");
+        let g = Guest {
+            kernel: dir.join("Image"),
+            initrd: if cpio.is_file() { cpio } else { initrd_gz.clone() },
+            initrd_gz,
+            dir,
+        };
+        for f in [&g.kernel, &g.initrd, &g.initrd_gz] {
+            if !f.is_file() {
+                return Err(format!(
+                    "scripts/build-guest.sh printed {} but {} is missing",
+                    g.dir.display(),
+                    f.display()
+                ));
+            }
+        }
+        Ok(g)
+    });
+    match result {
+        Ok(g) => g,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// Standard base64 with padding (what `base64 -w0` prints).
+pub fn base64(data: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
+    for chunk in data.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// The kernel command line that runs `script` in test mode: `BASE_APPEND`, `extra`, then
+/// `ev.cmd=` with the script plus a final newline (as `qemu-run.sh` sends it).
+pub fn cmdline(script: &str, extra: &str) -> String {
+    let mut line = BASE_APPEND.to_string();
+    if !extra.is_empty() {
+        line.push(' ');
+        line.push_str(extra);
+    }
+    line.push_str(" ev.cmd=");
+    line.push_str(&base64(format!("{script}\n").as_bytes()));
+    assert!(
+        line.len() <= CMDLINE_MAX,
+        "test bug: kernel command line is {} bytes, over {CMDLINE_MAX}; shorten the script",
+        line.len()
+    );
+    line
+}
+
+/// What a finished (or killed) process left behind.
+pub struct Outcome {
+    /// How it was started, for failure messages.
+    pub command: String,
+    /// The exit status; `None` when killed by a signal (e.g. by the timeout).
+    pub status: Option<i32>,
+    pub timed_out: bool,
+    pub elapsed: Duration,
+    /// Standard output with carriage returns removed (the guest console sends CR LF).
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Outcome {
+    /// Everything about the run, for a failure message (long outputs keep their end).
+    pub fn report(&self) -> String {
+        fn tail(s: &str, max: usize) -> &str {
+            if s.len() <= max {
+                return s;
+            }
+            let mut cut = s.len() - max;
+            while !s.is_char_boundary(cut) {
+                cut += 1;
+            }
+            &s[cut..]
+        }
+        let mut r = String::new();
+        let _ = writeln!(r, "command: {}", self.command);
+        let _ = writeln!(
+            r,
+            "status: {:?}{} after {:.1?}",
+            self.status,
+            if self.timed_out {
+                " (killed by the test's timeout)"
+            } else {
+                ""
+            },
+            self.elapsed
+        );
+        let _ = writeln!(r, "--- stdout (last 6000 bytes)\n{}", tail(&self.stdout, 6000));
+        let _ = writeln!(r, "--- stderr (last 3000 bytes)\n{}", tail(&self.stderr, 3000));
+        r
+    }
+
+    /// The script's output: the lines after the first `EV-BEGIN` up to the last `EV-EXIT <n>`
+    /// (a last line without newline shares its line with the marker), exactly as
+    /// `scripts/qemu-run.sh -o` extracts it.
+    pub fn script_output(&self) -> String {
+        script_output(&self.stdout)
+    }
+
+    /// The status in the last `EV-EXIT <n>` marker.
+    pub fn ev_exit(&self) -> Option<i32> {
+        self.stdout.lines().rev().find_map(|l| {
+            let i = l.rfind("EV-EXIT ")?;
+            l[i + 8..].trim().parse().ok()
+        })
+    }
+
+    /// `(instructions, digest)` from each `extravirt: instructions N digest HEX` line.
+    pub fn digests(&self) -> Vec<(u64, String)> {
+        self.stderr
+            .lines()
+            .filter_map(|l| {
+                let rest = l.strip_prefix("extravirt: instructions ")?;
+                let (n, d) = rest.split_once(" digest ")?;
+                Some((n.parse().ok()?, d.trim().to_string()))
+            })
+            .collect()
+    }
+
+    /// Panics unless the process exited 0 in time and the script ended with `EV-EXIT 0`.
+    pub fn assert_script_passed(&self, what: &str) {
+        assert!(
+            !self.timed_out && self.status == Some(0) && self.ev_exit() == Some(0),
+            "{what}: expected exit status 0 and `EV-EXIT 0`\n{}",
+            self.report()
+        );
+    }
+}
+
+pub fn script_output(log: &str) -> String {
+    let lines: Vec<&str> = log.lines().collect();
+    let Some(begin) = lines.iter().position(|l| *l == "EV-BEGIN") else {
+        return String::new();
+    };
+    let body = &lines[begin + 1..];
+    let Some(end) = body.iter().rposition(|l| {
+        l.rfind("EV-EXIT ").is_some_and(|i| {
+            let n = &l[i + 8..];
+            !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())
+        })
+    }) else {
+        return String::new();
+    };
+    let mut out = String::new();
+    for l in &body[..end] {
+        out.push_str(l);
+        out.push('\n');
+    }
+    let last = body[end];
+    out.push_str(&last[..last.rfind("EV-EXIT ").unwrap_or(0)]);
+    out
+}
+
+/// Runs `cmd` (stdin from /dev/null) in its own process group, killing the whole group when
+/// `timeout` passes.
+pub fn run_with_timeout(mut cmd: Command, timeout: Duration) -> Outcome {
+    let command = format!("{cmd:?}");
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0);
+    let start = Instant::now();
+    let mut child = cmd
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {command}: {e}"));
+    let pgid = child.id() as libc::pid_t;
+    let reader = |mut r: Box<dyn Read + Send>| {
+        thread::spawn(move || {
+            let mut buf = Vec::new();
+            let _ = r.read_to_end(&mut buf);
+            buf
+        })
+    };
+    let out = reader(Box::new(child.stdout.take().expect("piped stdout")));
+    let err = reader(Box::new(child.stderr.take().expect("piped stderr")));
+    let mut timed_out = false;
+    let status = loop {
+        if let Some(s) = child.try_wait().expect("waiting for the child") {
+            break s;
+        }
+        if start.elapsed() > timeout {
+            timed_out = true;
+            // The whole group, so a script's children (QEMU under qemu-run.sh) go too. The child
+            // is not reaped yet, so the group id cannot have been reused.
+            // SAFETY: kill(2) on the process group we created for this child only.
+            unsafe { libc::kill(-pgid, libc::SIGKILL) };
+            break child.wait().expect("waiting for the killed child");
+        }
+        thread::sleep(Duration::from_millis(20));
+    };
+    let elapsed = start.elapsed();
+    let stdout = String::from_utf8_lossy(&out.join().unwrap_or_default()).replace('\r', "");
+    let stderr = String::from_utf8_lossy(&err.join().unwrap_or_default()).into_owned();
+    Outcome {
+        command,
+        status: status.code(),
+        timed_out,
+        elapsed,
+        stdout,
+        stderr,
+    }
+}
+
+/// One `extravirt run --kernel ...` of the default guest.
+pub struct Vm {
+    args: Vec<OsString>,
+    append: String,
+    netns: Option<String>,
+    timeout: Duration,
+}
+
+impl Vm {
+    /// Boots the guest in test mode running `script`, with `--rtc-epoch RTC_EPOCH`.
+    pub fn script(script: &str) -> Vm {
+        Vm::script_with_append(script, "")
+    }
+
+    /// As [`Vm::script`], with `extra` kernel arguments before `ev.cmd`.
+    pub fn script_with_append(script: &str, extra: &str) -> Vm {
+        Vm {
+            args: Vec::new(),
+            append: cmdline(script, extra),
+            netns: None,
+            timeout: BOOT_TIMEOUT,
+        }
+    }
+
+    pub fn arg(mut self, a: impl Into<OsString>) -> Vm {
+        self.args.push(a.into());
+        self
+    }
+
+    pub fn disk(self, path: &Path) -> Vm {
+        self.arg("--disk").arg(path)
+    }
+
+    /// Runs extravirt inside network namespace `ns` (`ip netns exec`).
+    pub fn in_netns(mut self, ns: &str) -> Vm {
+        self.netns = Some(ns.to_string());
+        self
+    }
+
+    pub fn command(&self) -> Command {
+        let g = guest();
+        let mut cmd = match &self.netns {
+            Some(ns) => {
+                let mut c = Command::new("ip");
+                c.args(["netns", "exec", ns.as_str()]).arg(extravirt());
+                c
+            }
+            None => Command::new(extravirt()),
+        };
+        cmd.arg("run")
+            .arg("--kernel")
+            .arg(&g.kernel)
+            .arg("--initrd")
+            .arg(&g.initrd)
+            .arg("--append")
+            .arg(&self.append)
+            .arg("--rtc-epoch")
+            .arg(RTC_EPOCH.to_string())
+            .args(&self.args);
+        cmd
+    }
+
+    pub fn run(&self) -> Outcome {
+        run_with_timeout(self.command(), self.timeout)
+    }
+}
+
+/// Runs `script` under QEMU through `scripts/qemu-run.sh -o` (only the script's output on
+/// stdout), with the same guest and `extra_args` (e.g. `-d disk.img`).
+pub fn qemu_script(script: &str, extra_args: &[&str]) -> Outcome {
+    let g = guest();
+    let mut cmd = Command::new("bash");
+    cmd.arg(repo().join("scripts/qemu-run.sh"))
+        .args(["-o", "-t", "120", "-g"])
+        .arg(&g.dir)
+        .args(g.uncompressed().then_some("-u"))
+        .args(["-c", script])
+        .args(extra_args);
+    run_with_timeout(cmd, Duration::from_secs(180))
+}
+
+/// Fails the test unless `bin` is on PATH, installing Debian package `pkg` first if needed.
+pub fn require_tool(bin: &str, pkg: &str) {
+    let found = || {
+        Command::new("sh")
+            .args(["-c", &format!("command -v {bin}")])
+            .stdout(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if found() {
+        return;
+    }
+    let out = Command::new("sh")
+        .args([
+            "-c",
+            &format!(
+                "export DEBIAN_FRONTEND=noninteractive; \
+                 apt-get install -y -qq {pkg} || (apt-get update -qq && apt-get install -y -qq {pkg})"
+            ),
+        ])
+        .stdin(Stdio::null())
+        .output();
+    assert!(
+        found(),
+        "{bin} is needed and installing Debian package {pkg} failed: {:?}",
+        out.map(|o| String::from_utf8_lossy(&o.stderr).into_owned())
+    );
+}
+
+/// Runs a host command that must succeed; returns its stdout.
+pub fn host(cmd: &mut Command) -> String {
+    let out = cmd
+        .stdin(Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed ({}):\n{}{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn unique(prefix: &str) -> String {
+    static N: AtomicU32 = AtomicU32::new(0);
+    format!(
+        "{prefix}{}x{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// A directory under the target's temporary directory, removed on drop.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new(tag: &str) -> TempDir {
+        let p = Path::new(env!("CARGO_TARGET_TMPDIR")).join(unique(&format!("linux-{tag}-")));
+        let _ = fs::remove_dir_all(&p);
+        fs::create_dir_all(&p).unwrap_or_else(|e| panic!("creating {}: {e}", p.display()));
+        TempDir(p)
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A network namespace holding one TAP interface with an address, deleted (with everything in
+/// it) on drop, whether the test passed or panicked.
+pub struct NetNs {
+    pub name: String,
+}
+
+impl NetNs {
+    /// Creates the namespace, and in it `tap` (mode tap) with `addr` (CIDR), up.
+    /// Fails the test with a clear message when the host does not allow it.
+    pub fn with_tap(tap: &str, addr: &str) -> NetNs {
+        let name = unique("evtest");
+        let add = Command::new("ip")
+            .args(["netns", "add", &name])
+            .stdin(Stdio::null())
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run `ip` (iproute2): {e}"));
+        assert!(
+            add.status.success(),
+            "cannot create a network namespace with `ip netns add {name}` ({}): {}\
+             this test needs CAP_NET_ADMIN (run it as root) and /dev/net/tun",
+            add.status,
+            String::from_utf8_lossy(&add.stderr)
+        );
+        let ns = NetNs { name };
+        for args in [
+            vec!["link", "set", "lo", "up"],
+            vec!["tuntap", "add", "dev", tap, "mode", "tap"],
+            vec!["addr", "add", addr, "dev", tap],
+            vec!["link", "set", tap, "up"],
+        ] {
+            host(Command::new("ip").arg("-n").arg(&ns.name).args(&args));
+        }
+        ns
+    }
+
+    /// `ip -n NS ARGS...`, which must succeed; its stdout.
+    pub fn ip(&self, args: &[&str]) -> String {
+        host(Command::new("ip").arg("-n").arg(&self.name).args(args))
+    }
+}
+
+impl Drop for NetNs {
+    fn drop(&mut self) {
+        let out = Command::new("ip")
+            .args(["netns", "del", &self.name])
+            .stdin(Stdio::null())
+            .output();
+        if !matches!(&out, Ok(o) if o.status.success()) {
+            eprintln!(
+                "warning: could not delete network namespace {}: {out:?}",
+                self.name
+            );
+        }
+    }
+}
