@@ -48,7 +48,7 @@ pub enum Exit {
     TrapLoop,
 }
 
-const DCACHE_SIZE: usize = 4096;
+const DCACHE_SIZE: usize = 32768;
 
 /// Decoded instructions keyed by their bits alone, so it never needs invalidation.
 #[derive(Clone)]
