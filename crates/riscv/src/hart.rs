@@ -58,8 +58,10 @@ struct DecodeCache {
 
 impl DecodeCache {
     fn new() -> Self {
+        // Built on the heap: half a megabyte is too much for a thread's stack in debug builds.
+        let entries = vec![decode16(0); DCACHE_SIZE].into_boxed_slice().try_into();
         DecodeCache {
-            entries: Box::new([decode16(0); DCACHE_SIZE]),
+            entries: entries.unwrap_or_else(|_| unreachable!("the vector has DCACHE_SIZE entries")),
         }
     }
 
