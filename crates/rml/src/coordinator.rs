@@ -116,6 +116,10 @@ fn duration_to_ticks(d: Duration) -> u64 {
     (d.as_nanos() / 100).min(u64::MAX as u128) as u64
 }
 
+/// How often (in epochs) memory sharing is sampled between checkpoints; sampling walks every
+/// frame of every replica, so not every epoch.
+const MEMORY_SAMPLE_EPOCHS: u64 = 8;
+
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
@@ -188,7 +192,7 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
             .min(start + budget_left);
         let stops = self.exec.run_all(&mut self.replicas, target);
         let at_checkpoint = self.now() == next_checkpoint;
-        let reports: Vec<Report> = self
+        let mut reports: Vec<Report> = self
             .replicas
             .iter_mut()
             .zip(stops)
@@ -200,7 +204,11 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
             })
             .collect();
         self.stats.epochs += 1;
-        let good = match self.vote(&reports, start, target) {
+        // Frames diverge between checkpoints; sample sharing now and then to see the peak.
+        if self.stats.epochs.is_multiple_of(MEMORY_SAMPLE_EPOCHS) {
+            self.update_memory_stats();
+        }
+        let good = match self.vote(&mut reports, start, target) {
             Ok(good) => good,
             Err(o) => return Some(o),
         };
@@ -214,7 +222,7 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
             r.guest.committed();
         }
         self.repair_minority(good, &reports);
-        if report.digest.is_some() && !report.stop.is_final() {
+        if at_checkpoint && !report.stop.is_final() {
             self.verified_checkpoint();
         }
         self.after_stop(report.stop)
@@ -243,7 +251,11 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
     }
 
     /// Decides which replica's report to trust; records any divergence.
-    fn vote(&mut self, reports: &[Report], start: u64, target: u64) -> Result<usize, Outcome> {
+    ///
+    /// On a divergence every report is completed with a state digest before voting, the
+    /// replay's too: a replica that agrees on outputs but carries a latent fault must not win
+    /// and be cloned over the others.
+    fn vote(&mut self, reports: &mut [Report], start: u64, target: u64) -> Result<usize, Outcome> {
         if reports.iter().all(|r| r == &reports[0]) {
             return Ok(0);
         }
@@ -254,10 +266,14 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
         } else {
             DivergenceKind::Output
         };
+        for (r, replica) in reports.iter_mut().zip(&mut self.replicas) {
+            r.digest.get_or_insert_with(|| replica.guest.digest());
+        }
+        self.update_memory_stats();
         let icount = reports.iter().map(|r| r.icount).max().unwrap_or(start);
         let mut candidates: Vec<Report> = reports.to_vec();
         if self.replicas.len() < 3 {
-            candidates.push(self.replay(start, target, reports[0].digest.is_some()));
+            candidates.push(self.replay(start, target));
         }
         // A majority of at least two always includes a live replica.
         let winner = majority(&candidates).map(|g| candidates[g].clone());
@@ -277,7 +293,7 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
     }
 
     /// A fresh replica from the checkpoint, replaying the log and then this epoch to `target`.
-    fn replay(&mut self, epoch_start: u64, target: u64, with_digest: bool) -> Report {
+    fn replay(&mut self, epoch_start: u64, target: u64) -> Report {
         let mut third = Replica {
             guest: self.replicas[0].guest.restore(&self.checkpoint.state, true),
             id: usize::MAX,
@@ -299,7 +315,7 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
             stop,
             icount: third.guest.icount(),
             outputs: third.guest.take_outputs(),
-            digest: with_digest.then(|| third.guest.digest()),
+            digest: Some(third.guest.digest()),
         }
     }
 
@@ -415,6 +431,15 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
 
     fn checkpoint_memory(&self) -> Option<&memory::GuestRam> {
         G::state_memory(&self.checkpoint.state)
+    }
+
+    /// Faults that were never injected because the run ended (or the replica's run stopped)
+    /// before their instruction count.
+    pub fn unapplied_faults(&self) -> Vec<Fault> {
+        self.replicas
+            .iter()
+            .flat_map(|r| r.pending_faults.iter().copied())
+            .collect()
     }
 
     /// The replicas, for checks in tests.
