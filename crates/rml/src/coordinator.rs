@@ -188,7 +188,7 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
             return Some(Outcome::BudgetExhausted);
         }
         let target = (start + self.cfg.epoch)
-            .min(next_checkpoint.max(start + 1))
+            .min(next_checkpoint)
             .min(start + budget_left);
         let stops = self.exec.run_all(&mut self.replicas, target);
         let at_checkpoint = self.now() == next_checkpoint;
@@ -222,15 +222,20 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
             r.guest.committed();
         }
         self.repair_minority(good, &reports);
-        if at_checkpoint && !report.stop.is_final() {
+        // The trusted report says whether the epoch ended at the checkpoint: replica 0 may be
+        // the faulty one that stopped short of it, and a missed checkpoint would cap every
+        // later epoch at one instruction.
+        if report.icount == next_checkpoint && !report.stop.is_final() {
             self.verified_checkpoint();
         }
         self.after_stop(report.stop)
     }
 
+    /// The next multiple of the interval after now: a checkpoint that could not be taken
+    /// (the epoch ended early) moves to the next grid point instead of stalling the run.
     fn next_checkpoint(&self) -> u64 {
         let i = self.cfg.checkpoint_interval.max(1);
-        (self.checkpoint.icount / i + 1) * i
+        (self.now() / i + 1) * i
     }
 
     fn deliver(&mut self, at: u64, input: Input) {
