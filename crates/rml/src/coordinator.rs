@@ -91,7 +91,6 @@ struct Report {
 
 struct Checkpoint<S> {
     state: S,
-    icount: u64,
 }
 
 pub struct Rml<G: Guest, H: Host, X: Executor> {
@@ -137,7 +136,6 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
             .collect();
         let checkpoint = Checkpoint {
             state: boot.checkpoint(),
-            icount: boot.icount(),
         };
         let stats = Stats {
             replicas: cfg.replicas,
@@ -356,7 +354,6 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
         primary.checkpoint_verified();
         self.checkpoint = Checkpoint {
             state: primary.checkpoint(),
-            icount: primary.icount(),
         };
         self.log.clear();
         self.stats.checkpoints += 1;
@@ -380,7 +377,6 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
                 }
                 self.checkpoint = Checkpoint {
                     state: boot.checkpoint(),
-                    icount: boot.icount(),
                 };
                 self.log.clear();
                 None

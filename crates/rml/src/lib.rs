@@ -18,6 +18,7 @@
 //!   ([`Host`]) and the way replicas run ([`Executor`]), so a seeded simulation can drive it
 //!   with no threads and no host time.
 
+pub mod campaign;
 mod coordinator;
 mod exec;
 mod guest;

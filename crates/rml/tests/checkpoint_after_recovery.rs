@@ -38,7 +38,7 @@ impl Guest for Mini {
                 return Stop::Waiting { deadline: u64::MAX };
             }
             self.icount += 1;
-            if self.icount % 100 == 0 {
+            if self.icount.is_multiple_of(100) {
                 Output::push(&mut self.outputs, Output::Console(vec![b'.']));
             }
             if self.icount == POWER_AT {
