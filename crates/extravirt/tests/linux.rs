@@ -6,6 +6,7 @@
 //! Needs: QEMU (`guest_output_matches_qemu`), e2fsprogs (installed with apt-get when missing),
 //! and root for the network namespace of the TAP tests (they fail, never skip, without it).
 
+mod common;
 mod linux_support;
 
 use std::fs;

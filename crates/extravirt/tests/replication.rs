@@ -13,6 +13,7 @@
 //! Each test states what a broken VMM would do to make it fail; the single-replica runs
 //! (`unprotected_*`) show the same faults escaping when nothing compares replicas.
 
+mod common;
 mod replication_support;
 
 use std::process::Command;

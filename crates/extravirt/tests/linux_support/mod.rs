@@ -7,14 +7,11 @@
 use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::fs;
-use std::io::Read;
-use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
-use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// How long one boot may take before the test kills it and fails (a boot is ~2-5 s).
 pub const BOOT_TIMEOUT: Duration = Duration::from_secs(120);
@@ -240,53 +237,16 @@ pub fn script_output(log: &str) -> String {
     out
 }
 
-/// Runs `cmd` (stdin from /dev/null) in its own process group, killing the whole group when
-/// `timeout` passes.
-pub fn run_with_timeout(mut cmd: Command, timeout: Duration) -> Outcome {
-    let command = format!("{cmd:?}");
-    cmd.stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .process_group(0);
-    let start = Instant::now();
-    let mut child = cmd
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {command}: {e}"));
-    let pgid = child.id() as libc::pid_t;
-    let reader = |mut r: Box<dyn Read + Send>| {
-        thread::spawn(move || {
-            let mut buf = Vec::new();
-            let _ = r.read_to_end(&mut buf);
-            buf
-        })
-    };
-    let out = reader(Box::new(child.stdout.take().expect("piped stdout")));
-    let err = reader(Box::new(child.stderr.take().expect("piped stderr")));
-    let mut timed_out = false;
-    let status = loop {
-        if let Some(s) = child.try_wait().expect("waiting for the child") {
-            break s;
-        }
-        if start.elapsed() > timeout {
-            timed_out = true;
-            // The whole group, so a script's children (QEMU under qemu-run.sh) go too. The child
-            // is not reaped yet, so the group id cannot have been reused.
-            // SAFETY: kill(2) on the process group we created for this child only.
-            unsafe { libc::kill(-pgid, libc::SIGKILL) };
-            break child.wait().expect("waiting for the killed child");
-        }
-        thread::sleep(Duration::from_millis(20));
-    };
-    let elapsed = start.elapsed();
-    let stdout = String::from_utf8_lossy(&out.join().unwrap_or_default()).replace('\r', "");
-    let stderr = String::from_utf8_lossy(&err.join().unwrap_or_default()).into_owned();
+/// Runs `cmd` with a deadline (see [`crate::common::run_with_timeout`]).
+pub fn run_with_timeout(cmd: Command, timeout: Duration) -> Outcome {
+    let f = crate::common::run_with_timeout(cmd, timeout);
     Outcome {
-        command,
-        status: status.code(),
-        timed_out,
-        elapsed,
-        stdout,
-        stderr,
+        command: f.command,
+        status: f.status,
+        timed_out: f.timed_out,
+        elapsed: f.elapsed,
+        stdout: String::from_utf8_lossy(&f.stdout).replace('\r', ""),
+        stderr: f.stderr,
     }
 }
 

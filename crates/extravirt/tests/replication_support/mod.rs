@@ -5,14 +5,11 @@
 
 use std::fmt::Write as _;
 use std::fs;
-use std::io::Read;
-use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
-use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::Value;
 
@@ -286,48 +283,11 @@ fn unique_dir(tag: &str) -> PathBuf {
     p
 }
 
-/// Runs `cmd` (stdin /dev/null) in its own process group; kills the group after `timeout`.
+/// Runs `cmd` with a deadline (see [`crate::common::run_with_timeout`]).
 /// Returns (status, timed_out, elapsed, stdout, stderr).
-pub fn run_with_timeout(
-    mut cmd: Command,
-    timeout: Duration,
-) -> (Option<i32>, bool, Duration, Vec<u8>, String) {
-    let command = format!("{cmd:?}");
-    cmd.stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .process_group(0);
-    let start = Instant::now();
-    let mut child = cmd
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {command}: {e}"));
-    let pgid = child.id() as libc::pid_t;
-    let reader = |mut r: Box<dyn Read + Send>| {
-        thread::spawn(move || {
-            let mut buf = Vec::new();
-            let _ = r.read_to_end(&mut buf);
-            buf
-        })
-    };
-    let out = reader(Box::new(child.stdout.take().expect("piped stdout")));
-    let err = reader(Box::new(child.stderr.take().expect("piped stderr")));
-    let mut timed_out = false;
-    let status = loop {
-        if let Some(s) = child.try_wait().expect("waiting for extravirt") {
-            break s;
-        }
-        if start.elapsed() > timeout {
-            timed_out = true;
-            // SAFETY: kill(2) on the process group created for this child, not yet reaped.
-            unsafe { libc::kill(-pgid, libc::SIGKILL) };
-            break child.wait().expect("waiting for the killed extravirt");
-        }
-        thread::sleep(Duration::from_millis(20));
-    };
-    let elapsed = start.elapsed();
-    let stdout = out.join().unwrap_or_default();
-    let stderr = String::from_utf8_lossy(&err.join().unwrap_or_default()).into_owned();
-    (status.code(), timed_out, elapsed, stdout, stderr)
+pub fn run_with_timeout(cmd: Command, timeout: Duration) -> (Option<i32>, bool, Duration, Vec<u8>, String) {
+    let f = crate::common::run_with_timeout(cmd, timeout);
+    (f.status, f.timed_out, f.elapsed, f.stdout, f.stderr)
 }
 
 /// `extravirt run` of the test script with `replicas` replicas, a fresh zeroed 4 MiB disk,
