@@ -394,8 +394,11 @@ fn checkpoints_merge_identical_frames() {
         "{what}: peak {peak} unique frames, over 1.5 x one replica's {single}\n{}",
         r.report()
     );
-    // An interval longer than the run: no checkpoint, so nothing is ever merged back.
-    let unmerged = run(2, &with_interval(1 << 40, &[]));
+    // An interval and an epoch longer than the run: no checkpoint and no periodic merge pass
+    // (merges run every few epochs), so nothing is ever shared back.
+    let mut args = with_interval(1 << 40, &[]);
+    args.extend(["--epoch-instructions".to_string(), (1u64 << 40).to_string()]);
+    let unmerged = run(2, &args);
     assert_eq!(unmerged.stat("/checkpoints"), 0, "{}", unmerged.report());
     let unmerged_unique = unmerged.stat("/memory/unique_frames");
     assert!(

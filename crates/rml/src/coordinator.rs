@@ -119,6 +119,10 @@ fn duration_to_ticks(d: Duration) -> u64 {
 /// frame of every replica, so not every epoch.
 const MEMORY_SAMPLE_EPOCHS: u64 = 8;
 
+/// How often (in epochs) frames the replicas wrote identically are shared again between
+/// checkpoints, so two replicas cost little more memory than one.
+const MERGE_EPOCHS: u64 = 4;
+
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
@@ -202,6 +206,9 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
             })
             .collect();
         self.stats.epochs += 1;
+        if self.stats.epochs.is_multiple_of(MERGE_EPOCHS) {
+            self.merge_replicas();
+        }
         // Frames diverge between checkpoints; sample sharing now and then to see the peak.
         if self.stats.epochs.is_multiple_of(MEMORY_SAMPLE_EPOCHS) {
             self.update_memory_stats();
@@ -336,15 +343,28 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
 
     /// All replicas agreed on their state digest: it becomes the checkpoint, the log before it
     /// goes, and frames that are identical across replicas are shared again.
+    /// Makes every frame written since the last checkpoint that is byte-identical in replica 0
+    /// and another replica one shared allocation again. Identical bytes need no verification to
+    /// be shared: any later write copies the frame first.
+    fn merge_replicas(&mut self) {
+        let (first, rest) = self.replicas.split_at_mut(1);
+        let Some(a) = first[0].guest.memory() else { return };
+        for r in rest {
+            if let Some(b) = r.guest.memory_mut() {
+                let dirty: Vec<usize> = a.dirty_frames().chain(b.dirty_frames()).collect();
+                b.merge_identical(a, dirty);
+            }
+        }
+    }
+
     fn verified_checkpoint(&mut self) {
         let t0 = self.host.elapsed();
         self.update_memory_stats();
+        self.merge_replicas();
         let (first, rest) = self.replicas.split_at_mut(1);
         let primary = &mut first[0].guest;
         for r in rest {
-            if let (Some(a), Some(b)) = (primary.memory(), r.guest.memory_mut()) {
-                let dirty: Vec<usize> = a.dirty_frames().chain(b.dirty_frames()).collect();
-                b.merge_identical(a, dirty);
+            if let Some(b) = r.guest.memory_mut() {
                 b.clear_dirty();
             }
         }
