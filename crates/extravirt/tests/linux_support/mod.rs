@@ -13,6 +13,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
 use std::time::Duration;
 
+pub use crate::common::{base64, guest_dir, repo};
+
 /// How long one boot may take before the test kills it and fails (a boot is ~2-5 s).
 pub const BOOT_TIMEOUT: Duration = Duration::from_secs(120);
 /// riscv's COMMAND_LINE_SIZE is 1024 bytes including the final NUL.
@@ -21,13 +23,6 @@ pub const CMDLINE_MAX: usize = 1023;
 pub const RTC_EPOCH: u64 = 1_700_000_000;
 /// Kernel arguments before `ev.cmd`: the same ones `scripts/qemu-run.sh` uses in test mode.
 pub const BASE_APPEND: &str = "console=ttyS0 panic=-1 quiet";
-
-pub fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .expect("repository root")
-}
 
 pub fn extravirt() -> &'static str {
     env!("CARGO_BIN_EXE_extravirt")
@@ -56,21 +51,7 @@ impl Guest {
 pub fn guest() -> &'static Guest {
     static GUEST: OnceLock<Result<Guest, String>> = OnceLock::new();
     let result = GUEST.get_or_init(|| {
-        let script = repo().join("scripts/build-guest.sh");
-        let out = Command::new("bash")
-            .arg(&script)
-            .stdin(Stdio::null())
-            .output()
-            .map_err(|e| format!("cannot run {}: {e}", script.display()))?;
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        if !out.status.success() {
-            return Err(format!(
-                "scripts/build-guest.sh failed ({}):\n--- stdout\n{stdout}\n--- stderr\n{}",
-                out.status,
-                String::from_utf8_lossy(&out.stderr)
-            ));
-        }
-        let dir = PathBuf::from(stdout.lines().last().unwrap_or("").trim());
+        let dir = guest_dir().to_path_buf();
         let cpio = dir.join("initramfs.cpio");
         let initrd_gz = dir.join("initramfs.cpio.gz");
         let g = Guest {
@@ -94,24 +75,6 @@ pub fn guest() -> &'static Guest {
         Ok(g) => g,
         Err(e) => panic!("{e}"),
     }
-}
-
-/// Standard base64 with padding (what `base64 -w0` prints).
-pub fn base64(data: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
-    for chunk in data.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 /// The kernel command line that runs `script` in test mode: `BASE_APPEND`, `extra`, then

@@ -6,12 +6,14 @@
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
 use std::time::Duration;
 
 use serde_json::Value;
+
+pub use crate::common::{base64, guest_dir};
 
 /// A run is killed, and its test fails, after this long (a 2-replica run takes ~3-7 s).
 pub const RUN_TIMEOUT: Duration = Duration::from_secs(180);
@@ -42,13 +44,6 @@ echo done
 /// length of the boot before it.
 pub const AWK_MIDDLE_BEFORE_END: u64 = 15_000_000;
 
-pub fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .expect("repository root")
-}
-
 pub struct Guest {
     pub dir: PathBuf,
     pub kernel: PathBuf,
@@ -60,21 +55,7 @@ pub struct Guest {
 pub fn guest() -> &'static Guest {
     static GUEST: OnceLock<Result<Guest, String>> = OnceLock::new();
     let r = GUEST.get_or_init(|| {
-        let script = repo().join("scripts/build-guest.sh");
-        let out = Command::new("bash")
-            .arg(&script)
-            .stdin(Stdio::null())
-            .output()
-            .map_err(|e| format!("cannot run {}: {e}", script.display()))?;
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        if !out.status.success() {
-            return Err(format!(
-                "scripts/build-guest.sh failed ({}):\n--- stdout\n{stdout}\n--- stderr\n{}",
-                out.status,
-                String::from_utf8_lossy(&out.stderr)
-            ));
-        }
-        let dir = PathBuf::from(stdout.lines().last().unwrap_or("").trim());
+        let dir = guest_dir().to_path_buf();
         let g = Guest {
             kernel: dir.join("Image"),
             initrd: dir.join("initramfs.cpio.gz"),
@@ -95,24 +76,6 @@ pub fn guest() -> &'static Guest {
         Ok(g) => g,
         Err(e) => panic!("{e}"),
     }
-}
-
-/// Standard base64 with padding (`base64 -w0`).
-pub fn base64(data: &[u8]) -> String {
-    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for c in data.chunks(3) {
-        let b = [c[0], *c.get(1).unwrap_or(&0), *c.get(2).unwrap_or(&0)];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            out.push(if i <= c.len() {
-                A[(n >> (18 - 6 * i) & 63) as usize] as char
-            } else {
-                '='
-            });
-        }
-    }
-    out
 }
 
 /// `quiet`, `panic=-1` (a panic reboots instead of hanging) and the script in test mode.
