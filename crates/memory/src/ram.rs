@@ -30,6 +30,10 @@ pub struct GuestRam<D = DirtyBitmap> {
     dirty: D,
     /// Atomic only so `&self` operations (`fork`, `digest`, being merged from) can change it.
     epoch: AtomicU64,
+    /// Per frame, the epoch in which `frame_mut` last made it exclusive, dirty and unhashed (0:
+    /// never). While that is still the current epoch, all three still hold, so a write needs
+    /// none of `frame_mut`'s bookkeeping (an atomic compare-exchange per store, otherwise).
+    writable: Vec<u64>,
 }
 
 impl GuestRam<DirtyBitmap> {
@@ -88,6 +92,7 @@ impl<D: DirtyLog> GuestRam<D> {
             base,
             size: frames.len() as u64 * FRAME_BYTES,
             dirty: D::with_frames(frames.len()),
+            writable: vec![0; frames.len()],
             frames,
             epoch: AtomicU64::new(fresh_epoch()),
         }
@@ -139,11 +144,28 @@ impl<D: DirtyLog> GuestRam<D> {
     /// # Panics
     /// If `idx >= frame_count()`.
     #[inline]
+    #[allow(unsafe_code)]
     pub fn frame_mut(&mut self, idx: usize) -> &mut FrameData {
+        let epoch = *self.epoch.get_mut();
+        if self.writable[idx] == epoch {
+            let frame = Arc::as_ptr(&self.frames[idx]).cast_mut();
+            // SAFETY: `writable[idx] == epoch` means the slow path below made this `Arc` unique
+            // in the current epoch, and everything that could have shared it since (fork, merge)
+            // would have changed the epoch; no `Weak` is ever made. So this RAM holds the only
+            // reference to the frame, and `&mut self` makes the returned borrow exclusive: the
+            // same conditions under which `Arc::get_mut` hands out `&mut`.
+            return unsafe { &mut (*frame).data };
+        }
+        self.frame_mut_slow(idx, epoch)
+    }
+
+    #[inline(never)]
+    fn frame_mut_slow(&mut self, idx: usize, epoch: u64) -> &mut FrameData {
         let slot = &mut self.frames[idx];
         self.dirty.mark(idx);
         let frame = Arc::make_mut(slot);
         frame.hash.take();
+        self.writable[idx] = epoch;
         &mut frame.data
     }
 
@@ -208,6 +230,7 @@ impl<D: DirtyLog> GuestRam<D> {
             frames: self.frames.clone(),
             dirty: self.dirty.clone(),
             epoch: AtomicU64::new(fresh_epoch()),
+            writable: vec![0; self.frames.len()],
         }
     }
 

@@ -1,5 +1,6 @@
 //! Hart state and the run loop.
 
+use crate::block::{BlockCache, Found};
 use crate::csr::Csrs;
 use crate::decode::{decode16, decode32};
 use crate::mmu::Tlb;
@@ -84,8 +85,9 @@ impl DecodeCache {
 /// only ever hold data derivable from that state and the bus).
 #[derive(Clone)]
 pub struct Hart {
-    /// x0..x31 plus the discard register 32 (see [`crate::op::DISCARD`]).
-    pub(crate) x: [u64; 33],
+    /// x0..x31 plus the discard register 32 (see [`crate::op::DISCARD`]); padded to 64 so the
+    /// block executor can index with a mask instead of a bounds check.
+    pub(crate) x: [u64; 64],
     pub(crate) f: [u64; 32],
     pub(crate) pc: u64,
     pub(crate) prv: Priv,
@@ -101,8 +103,16 @@ pub struct Hart {
     pub(crate) check_irq: bool,
     /// Set by a device access: end the run after this instruction.
     pub(crate) end_run: bool,
+    /// Set by a device access or a write into the running block's bytes: leave the block after
+    /// this instruction.
+    pub(crate) break_block: bool,
+    /// Physical bytes `[start, end)` of the running block; empty outside blocks.
+    pub(crate) block_bytes: (u64, u64),
     pub(crate) tlb: Tlb,
     dcache: DecodeCache,
+    blocks: BlockCache,
+    /// Whether the block fast path is used (see [`Hart::set_blocks`]).
+    use_blocks: bool,
     fetch_cache: FetchCache,
 }
 
@@ -120,7 +130,7 @@ impl Hart {
     /// A hart at reset: M-mode, all registers zero, `pc` at `reset_pc`.
     pub fn new(reset_pc: u64) -> Hart {
         Hart {
-            x: [0; 33],
+            x: [0; 64],
             f: [0; 32],
             pc: reset_pc,
             prv: Priv::M,
@@ -131,14 +141,24 @@ impl Hart {
             waiting: false,
             check_irq: true,
             end_run: false,
+            break_block: false,
+            block_bytes: (0, 0),
             tlb: Tlb::new(),
             dcache: DecodeCache::new(),
+            blocks: BlockCache::default(),
+            use_blocks: true,
             fetch_cache: FetchCache {
                 tag: u64::MAX,
                 ppage: 0,
                 generation: 0,
             },
         }
+    }
+
+    /// Turns the pre-decoded block fast path on (the default) or off, leaving one instruction
+    /// at a time. Guest-visible behaviour is identical either way; this exists to test that.
+    pub fn set_blocks(&mut self, enabled: bool) {
+        self.use_blocks = enabled;
     }
 
     pub fn pc(&self) -> u64 {
@@ -238,6 +258,14 @@ impl Hart {
     /// Runs until exactly `budget` instructions have retired or an [`Exit`] other than
     /// [`Exit::Budget`] happens.
     pub fn run<B: Bus>(&mut self, bus: &mut B, budget: u64) -> Exit {
+        // The cache is moved out so blocks can be borrowed while the hart executes them.
+        let mut blocks = std::mem::take(&mut self.blocks);
+        let exit = self.run_with(bus, budget, &mut blocks);
+        self.blocks = blocks;
+        exit
+    }
+
+    fn run_with<B: Bus>(&mut self, bus: &mut B, budget: u64, blocks: &mut BlockCache) -> Exit {
         let end = self.icount.saturating_add(budget);
         let mut traps_in_a_row = 0u32;
         self.check_irq = true;
@@ -257,24 +285,66 @@ impl Hart {
             if self.icount >= end {
                 return Exit::Budget;
             }
-            match self.step(bus) {
-                Ok(()) => {
-                    self.icount += 1;
-                    traps_in_a_row = 0;
-                    if self.end_run {
-                        self.end_run = false;
-                        return Exit::Io;
-                    }
+            let before = self.icount;
+            let result = match self.fetch_block(bus, blocks) {
+                Some((found, start)) if found.ops.len() as u64 <= end - before => {
+                    self.block_bytes = (start, start + found.len);
+                    let r = self.run_block(bus, blocks.ops(found.ops));
+                    self.block_bytes = (0, 0);
+                    r
                 }
-                Err(t) => {
-                    self.take_trap(t);
-                    traps_in_a_row += 1;
-                    if traps_in_a_row >= TRAP_LOOP_LIMIT {
-                        return Exit::TrapLoop;
-                    }
+                // Near the end of the budget, and for instructions crossing a page boundary or
+                // fetches that fault: one instruction at a time.
+                _ => self.step(bus).map(|()| self.icount += 1),
+            };
+            if self.icount > before {
+                traps_in_a_row = 0;
+            }
+            if let Err(t) = result {
+                // A device access that faulted still ends the run, after the next instruction
+                // retires: `end_run` and `break_block` stay set for it.
+                self.take_trap(t);
+                traps_in_a_row += 1;
+                if traps_in_a_row >= TRAP_LOOP_LIMIT {
+                    return Exit::TrapLoop;
+                }
+            } else if self.break_block {
+                self.break_block = false;
+                if self.end_run {
+                    self.end_run = false;
+                    return Exit::Io;
                 }
             }
         }
+    }
+
+    /// The block at `pc` and its physical address, if the fetch translates to RAM without a
+    /// fault; faults are left for the single-step path to raise.
+    #[inline]
+    fn fetch_block<B: Bus>(&mut self, bus: &mut B, blocks: &mut BlockCache) -> Option<(Found, u64)> {
+        if !self.use_blocks {
+            return None;
+        }
+        let pa = self.fetch_pa(bus, self.pc).ok()?;
+        let frame = bus.ram(pa)?;
+        Some((blocks.lookup(pa, frame)?, pa))
+    }
+
+    /// Translates `pc` for execution, through the one-page fetch cache.
+    #[inline(always)]
+    fn fetch_pa<B: Bus>(&mut self, bus: &mut B, pc: u64) -> Result<u64, Trap> {
+        let tag = (pc >> 12) << 2 | self.prv as u64;
+        let fc = self.fetch_cache;
+        if fc.tag == tag && fc.generation == self.tlb.generation() {
+            return Ok(fc.ppage | (pc & 0xfff));
+        }
+        let pa = self.translate_fetch(bus, pc)?;
+        self.fetch_cache = FetchCache {
+            tag,
+            ppage: pa & !0xfff,
+            generation: self.tlb.generation(),
+        };
+        Ok(pa)
     }
 
     /// Fetches, decodes and executes one instruction. On `Ok` the instruction retired.
@@ -287,19 +357,7 @@ impl Hart {
     #[inline(always)]
     fn fetch<B: Bus>(&mut self, bus: &mut B) -> Result<Inst, Trap> {
         let pc = self.pc;
-        let tag = (pc >> 12) << 2 | self.prv as u64;
-        let fc = self.fetch_cache;
-        let pa = if fc.tag == tag && fc.generation == self.tlb.generation() {
-            fc.ppage | (pc & 0xfff)
-        } else {
-            let pa = self.translate_fetch(bus, pc)?;
-            self.fetch_cache = FetchCache {
-                tag,
-                ppage: pa & !0xfff,
-                generation: self.tlb.generation(),
-            };
-            pa
-        };
+        let pa = self.fetch_pa(bus, pc)?;
         let frame = bus.ram(pa).ok_or(Trap {
             cause: cause::FETCH_ACCESS,
             tval: pc,

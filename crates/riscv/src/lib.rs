@@ -40,9 +40,11 @@
 //! ```
 
 pub mod asm;
+mod block;
 mod csr;
 mod decode;
 mod exec;
+mod exec_block;
 mod fp;
 mod hart;
 mod mmu;

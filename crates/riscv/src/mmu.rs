@@ -232,6 +232,7 @@ impl Hart {
             if updated != entry {
                 let frame = bus.ram_mut(pte_addr).ok_or(access.access_fault(va))?;
                 write_frame(frame, (pte_addr as usize) & (FRAME_SIZE - 1), 8, updated);
+                self.note_ram_write(pte_addr, 8);
             }
             let ppn4k = (ppn & !low_mask) | ((va >> 12) & low_mask);
             let tag = (va >> 12) << 4 | context(prv, self.csr.mstatus);
@@ -262,6 +263,7 @@ impl Hart {
             return Some(read_frame(frame, (pa as usize) & (FRAME_SIZE - 1), size));
         }
         self.end_run = true;
+        self.break_block = true;
         let ctx = self.io_ctx();
         bus.io_load(pa, size as u8, &ctx)
     }
@@ -295,11 +297,23 @@ impl Hart {
         }
         if let Some(frame) = bus.ram_mut(pa) {
             write_frame(frame, (pa as usize) & (FRAME_SIZE - 1), size, v);
+            self.note_ram_write(pa, size as u64);
             return Some(());
         }
         self.end_run = true;
+        self.break_block = true;
         let ctx = self.io_ctx();
         bus.io_store(pa, size as u8, v, &ctx).then_some(())
+    }
+
+    /// A write into the running block's own bytes ends the block after this instruction, so
+    /// the instructions after it are decoded afresh from what is now in memory.
+    #[inline(always)]
+    fn note_ram_write(&mut self, pa: u64, size: u64) {
+        let (start, end) = self.block_bytes;
+        if pa < end && pa + size > start {
+            self.break_block = true;
+        }
     }
 
     /// Translates and checks an aligned atomic access; returns its physical address.

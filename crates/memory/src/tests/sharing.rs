@@ -213,3 +213,46 @@ fn epoch_is_unchanged_by_plain_access() {
     );
     assert_eq!(ram.epoch(), e);
 }
+
+#[test]
+fn repeated_writes_in_one_epoch_stay_private_dirty_and_unhashed() {
+    // The second `frame_mut` of a frame in an epoch takes the fast path; every operation that
+    // changes the epoch must send the next write back through the copy-on-write bookkeeping.
+    let mut a = ram(2);
+    a.frame_mut(0)[0] = 1;
+    a.frame_mut(0)[1] = 2;
+    let hashed = a.frame_hash(0);
+    a.frame_mut(0)[2] = 3;
+    a.frame_mut(0)[3] = 4;
+    assert_ne!(
+        a.frame_hash(0),
+        hashed,
+        "a write after hashing drops the cached hash"
+    );
+
+    a.clear_dirty();
+    a.frame_mut(0)[4] = 5;
+    a.frame_mut(0)[4] = 6;
+    assert!(a.is_dirty(0), "a write after clear_dirty is tracked");
+
+    let child = a.fork();
+    a.frame_mut(0)[5] = 7;
+    a.frame_mut(0)[6] = 8;
+    assert_eq!(
+        child.frame(0)[..7],
+        [1, 2, 3, 4, 6, 0, 0],
+        "the fork keeps its copy"
+    );
+
+    let mut other = ram(2);
+    other.write(BASE, &a.frame(0)[..]).unwrap();
+    assert_eq!(other.merge_identical(&a, [0]), 1);
+    a.frame_mut(0)[7] = 9;
+    a.frame_mut(0)[8] = 9;
+    assert_eq!(
+        other.frame(0)[7..9],
+        [0, 0],
+        "the RAM merged with it keeps its copy"
+    );
+    assert_eq!(a.frame(0)[..9], [1, 2, 3, 4, 6, 7, 8, 9, 9]);
+}

@@ -1,0 +1,338 @@
+//! Pre-decoded basic blocks, the interpreter's fast path.
+//!
+//! A block is a run of instructions inside one physical page, ending at the first instruction
+//! that can change control flow, privilege, translation or interrupt state (branches, jumps,
+//! CSR and system instructions), or at the page's end. Everything else in a block can only
+//! stop it early by trapping, by touching a device, or by writing to the block's own bytes; the
+//! run loop checks for those after each instruction, so budgets, interrupts and device exits
+//! land on exactly the instruction they would land on one step at a time.
+//!
+//! Blocks are keyed by physical address and validated against the bytes in RAM every time they
+//! are entered, like the decode cache is keyed by instruction bits: nothing outside the hart
+//! (DMA, snapshot restore, frame merging) needs to tell the cache that code changed, and the
+//! cache's contents never influence what the guest sees.
+
+use std::ops::Range;
+
+use crate::decode::{decode16, decode32};
+use crate::op::*;
+use crate::FRAME_SIZE;
+
+/// Longest block, in instructions.
+pub(crate) const MAX_BLOCK: usize = 64;
+const SLOTS: usize = 1 << 14;
+/// Pre-decoded instructions kept before the whole cache is dropped and refilled.
+const ARENA: usize = 1 << 18;
+
+/// Operations with a flat fast path in [`crate::Hart`]'s block executor; everything else is
+/// [`Kind::Other`] and goes through the general `execute`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Other,
+    Lui,
+    Auipc,
+    Addi,
+    Slti,
+    Sltiu,
+    Xori,
+    Ori,
+    Andi,
+    Slli,
+    Srli,
+    Srai,
+    Add,
+    Sub,
+    Sll,
+    Slt,
+    Sltu,
+    Xor,
+    Srl,
+    Sra,
+    Or,
+    And,
+    Mul,
+    Addiw,
+    Slliw,
+    Srliw,
+    Sraiw,
+    Addw,
+    Subw,
+    Lb,
+    Lh,
+    Lw,
+    Ld,
+    Lbu,
+    Lhu,
+    Lwu,
+    Sb,
+    Sh,
+    Sw,
+    Sd,
+    Beq,
+    Bne,
+    Blt,
+    Bge,
+    Bltu,
+    Bgeu,
+    Jal,
+    Jalr,
+}
+
+/// One pre-decoded instruction: a flat operation with its operands unpacked, plus the general
+/// form for [`Kind::Other`] (and for `mtval`).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct UOp {
+    pub kind: Kind,
+    pub rd: u8,
+    pub rs1: u8,
+    pub rs2: u8,
+    pub imm: i32,
+    pub inst: Inst,
+}
+
+impl UOp {
+    fn new(inst: Inst) -> UOp {
+        let (kind, rd, rs1, rs2, imm) = flatten(inst.op);
+        UOp {
+            kind,
+            rd,
+            rs1,
+            rs2,
+            imm,
+            inst,
+        }
+    }
+}
+
+fn flatten(op: Op) -> (Kind, u8, u8, u8, i32) {
+    use Kind as K;
+    match op {
+        Op::Lui { rd, imm } => (K::Lui, rd, 0, 0, imm),
+        Op::Auipc { rd, imm } => (K::Auipc, rd, 0, 0, imm),
+        Op::Jal { rd, imm } => (K::Jal, rd, 0, 0, imm),
+        Op::Jalr { rd, rs1, imm } => (K::Jalr, rd, rs1, 0, imm),
+        Op::Branch { cond, rs1, rs2, imm } => {
+            let k = match cond {
+                BranchCond::Eq => K::Beq,
+                BranchCond::Ne => K::Bne,
+                BranchCond::Lt => K::Blt,
+                BranchCond::Ge => K::Bge,
+                BranchCond::Ltu => K::Bltu,
+                BranchCond::Geu => K::Bgeu,
+            };
+            (k, 0, rs1, rs2, imm)
+        }
+        Op::Load { kind, rd, rs1, imm } => {
+            let k = match kind {
+                LoadKind::B => K::Lb,
+                LoadKind::H => K::Lh,
+                LoadKind::W => K::Lw,
+                LoadKind::D => K::Ld,
+                LoadKind::Bu => K::Lbu,
+                LoadKind::Hu => K::Lhu,
+                LoadKind::Wu => K::Lwu,
+            };
+            (k, rd, rs1, 0, imm)
+        }
+        Op::Store { width, rs1, rs2, imm } => {
+            let k = match width {
+                Width::B => K::Sb,
+                Width::H => K::Sh,
+                Width::W => K::Sw,
+                Width::D => K::Sd,
+            };
+            (k, 0, rs1, rs2, imm)
+        }
+        Op::AluImm { op, rd, rs1, imm } => {
+            let k = match op {
+                AluOp::Add => K::Addi,
+                AluOp::Slt => K::Slti,
+                AluOp::Sltu => K::Sltiu,
+                AluOp::Xor => K::Xori,
+                AluOp::Or => K::Ori,
+                AluOp::And => K::Andi,
+                AluOp::Sll => K::Slli,
+                AluOp::Srl => K::Srli,
+                AluOp::Sra => K::Srai,
+                _ => return (K::Other, 0, 0, 0, 0),
+            };
+            (k, rd, rs1, 0, imm)
+        }
+        Op::Alu { op, rd, rs1, rs2 } => {
+            let k = match op {
+                AluOp::Add => K::Add,
+                AluOp::Sub => K::Sub,
+                AluOp::Sll => K::Sll,
+                AluOp::Slt => K::Slt,
+                AluOp::Sltu => K::Sltu,
+                AluOp::Xor => K::Xor,
+                AluOp::Srl => K::Srl,
+                AluOp::Sra => K::Sra,
+                AluOp::Or => K::Or,
+                AluOp::And => K::And,
+                AluOp::Mul => K::Mul,
+                _ => return (K::Other, 0, 0, 0, 0),
+            };
+            (k, rd, rs1, rs2, 0)
+        }
+        Op::AluImmW { op, rd, rs1, imm } => {
+            let k = match op {
+                AluWOp::Add => K::Addiw,
+                AluWOp::Sll => K::Slliw,
+                AluWOp::Srl => K::Srliw,
+                AluWOp::Sra => K::Sraiw,
+                _ => return (K::Other, 0, 0, 0, 0),
+            };
+            (k, rd, rs1, 0, imm)
+        }
+        Op::AluW { op, rd, rs1, rs2 } => {
+            let k = match op {
+                AluWOp::Add => K::Addw,
+                AluWOp::Sub => K::Subw,
+                _ => return (K::Other, 0, 0, 0, 0),
+            };
+            (k, rd, rs1, rs2, 0)
+        }
+        _ => (K::Other, 0, 0, 0, 0),
+    }
+}
+
+/// Whether `op` must be the last instruction of a block: after it the next instruction is not
+/// (necessarily) the one that follows in memory, or interrupt, privilege or translation state
+/// may have changed.
+fn ends_block(op: &Op) -> bool {
+    matches!(
+        op,
+        Op::Jal { .. }
+            | Op::Jalr { .. }
+            | Op::Branch { .. }
+            | Op::Ecall
+            | Op::Ebreak
+            | Op::Mret
+            | Op::Sret
+            | Op::Wfi
+            | Op::SfenceVma { .. }
+            | Op::FenceI
+            | Op::Csr { .. }
+            | Op::Illegal
+    )
+}
+
+#[derive(Clone, Copy)]
+struct Slot {
+    /// Physical address of the first instruction; `u64::MAX` when empty.
+    pa: u64,
+    ops: u32,
+    bytes: u32,
+    n: u16,
+    len: u16,
+}
+
+const EMPTY: Slot = Slot {
+    pa: u64::MAX,
+    ops: 0,
+    bytes: 0,
+    n: 0,
+    len: 0,
+};
+
+/// A direct-mapped table of blocks over an arena of pre-decoded instructions. Cloning gives an
+/// empty cache: it holds nothing a hart cannot rebuild from RAM, and replicas fork often.
+#[derive(Default)]
+pub(crate) struct BlockCache {
+    slots: Vec<Slot>,
+    ops: Vec<UOp>,
+    /// The bytes each block was decoded from, compared with RAM on every entry.
+    bytes: Vec<u8>,
+}
+
+impl Clone for BlockCache {
+    fn clone(&self) -> Self {
+        BlockCache::default()
+    }
+}
+
+/// A block found by [`BlockCache::lookup`]: where its instructions are and how many bytes of
+/// guest code it covers.
+pub(crate) struct Found {
+    pub ops: Range<usize>,
+    pub len: u64,
+}
+
+impl BlockCache {
+    pub fn ops(&self, r: Range<usize>) -> &[UOp] {
+        &self.ops[r]
+    }
+
+    /// The block starting at physical address `pa`, whose page holds `frame`, decoding it if
+    /// it is not cached or its bytes changed. `None` when the first instruction crosses the
+    /// page end (the caller steps it singly).
+    #[inline]
+    pub fn lookup(&mut self, pa: u64, frame: &[u8; FRAME_SIZE]) -> Option<Found> {
+        if self.slots.is_empty() {
+            self.slots = vec![EMPTY; SLOTS];
+        }
+        let idx = ((pa >> 1) ^ (pa >> 15)) as usize & (SLOTS - 1);
+        let s = self.slots[idx];
+        let off = pa as usize & (FRAME_SIZE - 1);
+        if s.pa == pa {
+            let (b, len) = (s.bytes as usize, s.len as usize);
+            if frame[off..off + len] == self.bytes[b..b + len] {
+                let ops = s.ops as usize;
+                return Some(Found {
+                    ops: ops..ops + s.n as usize,
+                    len: len as u64,
+                });
+            }
+        }
+        self.build(idx, pa, frame)
+    }
+
+    #[inline(never)]
+    fn build(&mut self, idx: usize, pa: u64, frame: &[u8; FRAME_SIZE]) -> Option<Found> {
+        if self.ops.len() + MAX_BLOCK > ARENA {
+            self.slots.fill(EMPTY);
+            self.ops.clear();
+            self.bytes.clear();
+        }
+        let start = pa as usize & (FRAME_SIZE - 1);
+        let (ops_at, bytes_at) = (self.ops.len(), self.bytes.len());
+        let mut off = start;
+        while self.ops.len() - ops_at < MAX_BLOCK && off + 2 <= FRAME_SIZE {
+            let lo = u16::from_le_bytes([frame[off], frame[off + 1]]);
+            let inst = if lo & 3 != 3 {
+                decode16(lo)
+            } else if off + 4 <= FRAME_SIZE {
+                decode32(u32::from_le_bytes([
+                    frame[off],
+                    frame[off + 1],
+                    frame[off + 2],
+                    frame[off + 3],
+                ]))
+            } else {
+                break;
+            };
+            off += inst.len as usize;
+            self.ops.push(UOp::new(inst));
+            if ends_block(&inst.op) {
+                break;
+            }
+        }
+        let n = self.ops.len() - ops_at;
+        if n == 0 {
+            return None;
+        }
+        self.bytes.extend_from_slice(&frame[start..off]);
+        self.slots[idx] = Slot {
+            pa,
+            ops: ops_at as u32,
+            bytes: bytes_at as u32,
+            n: n as u16,
+            len: (off - start) as u16,
+        };
+        Some(Found {
+            ops: ops_at..ops_at + n,
+            len: (off - start) as u64,
+        })
+    }
+}

@@ -1,0 +1,289 @@
+//! The pre-decoded block fast path is invisible: random programs (ALU, loads, stores, branches,
+//! counter reads, traps, device accesses and stores into their own code) end in the same state,
+//! exit for exit, whether the hart runs blocks or one instruction at a time, over the same random
+//! budget slices.
+
+use riscv::{Bus, Exit, Hart, IoCtx, FRAME_SIZE};
+
+const BASE: u64 = 0x8000_0000;
+const CODE_PAGES: u64 = 3;
+/// Data page after the code, then the trap handler's page.
+const DATA: u64 = BASE + CODE_PAGES * 4096;
+const HANDLER: u64 = DATA + 4096;
+const DEVICE: u64 = 0x1000_0000;
+
+#[derive(Clone, PartialEq, Eq, Debug)]
+struct TestBus {
+    ram: Vec<[u8; FRAME_SIZE]>,
+    device_log: Vec<(u64, u64)>,
+}
+
+impl Bus for TestBus {
+    fn ram(&self, pa: u64) -> Option<&[u8; FRAME_SIZE]> {
+        let i = pa.checked_sub(BASE)? as usize / FRAME_SIZE;
+        self.ram.get(i)
+    }
+    fn ram_mut(&mut self, pa: u64) -> Option<&mut [u8; FRAME_SIZE]> {
+        let i = pa.checked_sub(BASE)? as usize / FRAME_SIZE;
+        self.ram.get_mut(i)
+    }
+    fn io_load(&mut self, pa: u64, _: u8, ctx: &IoCtx) -> Option<u64> {
+        self.device_log.push((pa, ctx.icount));
+        (pa == DEVICE).then_some(ctx.icount ^ ctx.mtime)
+    }
+    fn io_store(&mut self, pa: u64, _: u8, v: u64, ctx: &IoCtx) -> bool {
+        self.device_log.push((v, ctx.icount));
+        pa == DEVICE
+    }
+}
+
+/// SplitMix64: the test's only source of randomness, so a seed replays exactly.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+fn r_type(f7: u32, rs2: u32, rs1: u32, f3: u32, rd: u32, op: u32) -> u32 {
+    f7 << 25 | rs2 << 20 | rs1 << 15 | f3 << 12 | rd << 7 | op
+}
+fn i_type(imm: i32, rs1: u32, f3: u32, rd: u32, op: u32) -> u32 {
+    ((imm as u32) & 0xfff) << 20 | rs1 << 15 | f3 << 12 | rd << 7 | op
+}
+fn s_type(imm: i32, rs2: u32, rs1: u32, f3: u32) -> u32 {
+    let imm = imm as u32 & 0xfff;
+    (imm >> 5) << 25 | rs2 << 20 | rs1 << 15 | f3 << 12 | (imm & 31) << 7 | 0x23
+}
+fn b_type(imm: i32, rs2: u32, rs1: u32, f3: u32) -> u32 {
+    let i = imm as u32;
+    ((i >> 12) & 1) << 31
+        | ((i >> 5) & 0x3f) << 25
+        | rs2 << 20
+        | rs1 << 15
+        | f3 << 12
+        | ((i >> 1) & 0xf) << 8
+        | ((i >> 11) & 1) << 7
+        | 0x63
+}
+
+// Registers with fixed roles: s0 = data page, s1 = code base, s2 = device, t6 = an encoded
+// instruction for self-modifying stores. The program computes in a0..a7 and t0..t4.
+const S0: u32 = 8;
+const S1: u32 = 9;
+const S2: u32 = 18;
+const T6: u32 = 31;
+const WORK: [u32; 13] = [10, 11, 12, 13, 14, 15, 16, 17, 5, 6, 7, 28, 29];
+
+/// One random instruction (or a compressed pair) as halfwords.
+fn random_insn(rng: &mut Rng, at: u64) -> Vec<u16> {
+    let reg = |rng: &mut Rng| WORK[rng.below(WORK.len() as u64) as usize];
+    let (rd, rs1, rs2) = (reg(rng), reg(rng), reg(rng));
+    let imm = rng.below(4096) as i32 - 2048;
+    let word = match rng.below(20) {
+        0..=3 => {
+            // Register-register ALU, incl. M and W forms.
+            let (f7, f3) = [
+                (0, 0),
+                (0x20, 0),
+                (0, 1),
+                (0, 2),
+                (0, 3),
+                (0, 4),
+                (0, 5),
+                (0x20, 5),
+                (0, 6),
+                (0, 7),
+                (1, 0),
+                (1, 1),
+                (1, 4),
+                (1, 7),
+            ][rng.below(14) as usize];
+            let op = if rng.below(4) == 0 { 0x3b } else { 0x33 };
+            let (f7, f3) =
+                if op == 0x3b && !matches!((f7, f3), (0, 0) | (0x20, 0) | (0, 1) | (0, 5) | (0x20, 5)) {
+                    (0, 0)
+                } else {
+                    (f7, f3)
+                };
+            r_type(f7, rs2, rs1, f3, rd, op)
+        }
+        4..=7 => {
+            // Immediate ALU and shifts, 64- and 32-bit.
+            match rng.below(8) {
+                0 => i_type(imm, rs1, 1, rd, 0x13) & !(0xfc0 << 20),
+                1 => (i_type(imm, rs1, 5, rd, 0x13) & !(0xfc0 << 20)) | (rng.below(2) as u32) << 30,
+                2 => i_type(imm, rs1, 0, rd, 0x1b),
+                3 => (i_type(imm, rs1, 5, rd, 0x1b) & !(0xfe0 << 20)) | (rng.below(2) as u32) << 30,
+                4 => i_type(imm, rs1, 1, rd, 0x1b) & !(0xfe0 << 20),
+                _ => i_type(imm, rs1, [0, 2, 3, 4, 6, 7][rng.below(6) as usize], rd, 0x13),
+            }
+        }
+        8 => (rng.next() as u32 & 0xffff_f000) | rd << 7 | [0x37, 0x17][rng.below(2) as usize],
+        9..=11 => {
+            // Loads from the data page (some misaligned, some across its end into the handler).
+            let f3 = [0, 1, 2, 3, 4, 5, 6][rng.below(7) as usize];
+            i_type(rng.below(4100) as i32 - 4, S0, f3, rd, 0x03) & !(0x800 << 20)
+        }
+        12..=13 => s_type(rng.below(4090) as i32 & 0x7ff, rs2, S0, rng.below(4) as u32),
+        14 => {
+            // Store an `addi` (in t6) into the code just ahead: self-modifying code.
+            let ahead = (at - BASE) as i32 + 4 * (1 + rng.below(6) as i32);
+            if ahead >= 2044 {
+                0x13
+            } else {
+                s_type(ahead & !3, T6, S1, 2)
+            }
+        }
+        15 => {
+            let dist = 2 * (rng.below(24) as i32 - 6);
+            b_type(
+                if dist == 0 { 4 } else { dist },
+                rs2,
+                rs1,
+                [0, 1, 4, 5, 6, 7][rng.below(6) as usize],
+            )
+        }
+        16 => {
+            // A counter read (instret or cycle) or a device access.
+            match rng.below(4) {
+                0 => 0xc020_2073 | rd << 7,
+                1 => 0xc000_2073 | rd << 7,
+                2 => i_type(0, S2, 3, rd, 0x03),
+                _ => s_type(0, rs1, S2, 3),
+            }
+        }
+        17 => [0x0000_0073, 0x0000_0000][rng.below(2) as usize], // ecall, illegal
+        _ => {
+            // Compressed: c.addi rd, imm and c.add rd, rs2.
+            let c_addi = 0x0001 | (rd as u16) << 7 | (imm as u16 & 0x1f) << 2 | (imm as u16 & 0x20) << 7;
+            let c_add = 0x9002 | (rd as u16) << 7 | (rs2 as u16) << 2;
+            return vec![c_addi, c_add];
+        }
+    };
+    vec![word as u16, (word >> 16) as u16]
+}
+
+/// A random program over the code pages; the handler skips the trapping instruction.
+fn program(seed: u64) -> (Hart, TestBus) {
+    let mut rng = Rng(seed);
+    let mut ram = vec![[0u8; FRAME_SIZE]; CODE_PAGES as usize + 2];
+    let mut halves: Vec<u16> = Vec::new();
+    while (halves.len() as u64) * 2 < CODE_PAGES * 4096 - 8 {
+        let at = BASE + halves.len() as u64 * 2;
+        halves.extend(random_insn(&mut rng, at));
+    }
+    halves.truncate((CODE_PAGES * 4096 / 2) as usize - 4);
+    // Back to the start, so budgets larger than the program keep running it.
+    let j = riscv::asm::jal(0, -(halves.len() as i32 * 2));
+    halves.extend([j as u16, (j >> 16) as u16]);
+    for (i, h) in halves.iter().enumerate() {
+        let (p, o) = (i * 2 / FRAME_SIZE, i * 2 % FRAME_SIZE);
+        ram[p][o..o + 2].copy_from_slice(&h.to_le_bytes());
+    }
+    for (i, b) in ram[CODE_PAGES as usize].iter_mut().enumerate() {
+        *b = (rng.next() >> (i % 8)) as u8;
+    }
+    // Handler: mepc += 2, return. After a 4-byte instruction that resumes mid-instruction,
+    // which is just more random code.
+    let handler = [
+        0x3410_2f73u32,             // csrr t5, mepc
+        i_type(2, 30, 0, 30, 0x13), // addi t5, t5, 2
+        0x341f_1073,                // csrw mepc, t5
+        0x3020_0073,                // mret
+    ];
+    for (i, w) in handler.iter().enumerate() {
+        ram[CODE_PAGES as usize + 1][i * 4..i * 4 + 4].copy_from_slice(&w.to_le_bytes());
+    }
+    let mut hart = Hart::new(BASE);
+    hart.set_x(S0 as usize, DATA);
+    hart.set_x(S1 as usize, BASE);
+    hart.set_x(S2 as usize, DEVICE);
+    hart.set_x(T6 as usize, i_type(3, 10, 0, 10, 0x13) as u64);
+    // A two-instruction prologue in the handler's page sets mtvec, so the program itself
+    // starts at BASE.
+    let mut bus = TestBus {
+        ram,
+        device_log: Vec::new(),
+    };
+    let prologue_at = HANDLER + 64;
+    let page = &mut bus.ram[CODE_PAGES as usize + 1];
+    page[64..68].copy_from_slice(&riscv::asm::csrrw(0, 0x305, 1).to_le_bytes());
+    hart.set_x(1, HANDLER);
+    hart.set_pc(prologue_at);
+    assert_eq!(hart.run(&mut bus, 1), Exit::Budget);
+    assert_eq!(hart.csr(0x305), Some(HANDLER));
+    hart.set_x(1, 0);
+    hart.set_pc(BASE);
+    (hart, bus)
+}
+
+fn run_both(seed: u64) {
+    let (mut fast, mut fast_bus) = program(seed);
+    let (mut slow, mut slow_bus) = (fast.clone(), fast_bus.clone());
+    slow.set_blocks(false);
+    let mut rng = Rng(seed ^ 0x5eed);
+    for slice in 0..200 {
+        let budget = match rng.below(4) {
+            0 => rng.below(4),
+            1 => rng.below(64),
+            _ => rng.below(3000),
+        };
+        let (a, b) = (fast.run(&mut fast_bus, budget), slow.run(&mut slow_bus, budget));
+        let where_ = format!(
+            "seed {seed}, slice {slice} (budget {budget}), pc {:#x}",
+            slow.pc()
+        );
+        assert_eq!(a, b, "exit differs: {where_}");
+        assert_eq!(fast.icount(), slow.icount(), "icount differs: {where_}");
+        assert_eq!(fast.digest(), slow.digest(), "hart state differs: {where_}");
+        assert!(fast_bus == slow_bus, "memory or device log differs: {where_}");
+        if a == Exit::TrapLoop {
+            break;
+        }
+    }
+}
+
+#[test]
+fn random_programs_run_identically_with_and_without_blocks() {
+    for seed in 0..40 {
+        run_both(seed);
+    }
+}
+
+#[test]
+fn a_store_into_the_running_block_is_executed_as_stored() {
+    // addi a0,a0,1; sw t6,8(s1) (replaces the next-but-one instruction); addi a0,a0,1;
+    // addi a0,a0,1 (replaced by t6 = addi a0,a0,3 before it runs); j . -- one block, which
+    // the budget of 5 lets run whole.
+    let code = [
+        i_type(1, 10, 0, 10, 0x13),
+        s_type(12, T6, S1, 2),
+        i_type(1, 10, 0, 10, 0x13),
+        i_type(1, 10, 0, 10, 0x13),
+        riscv::asm::jal(0, 0),
+    ];
+    for blocks in [true, false] {
+        let mut bus = TestBus {
+            ram: vec![[0u8; FRAME_SIZE]; 2],
+            device_log: Vec::new(),
+        };
+        for (i, w) in code.iter().enumerate() {
+            bus.ram[0][i * 4..i * 4 + 4].copy_from_slice(&w.to_le_bytes());
+        }
+        let mut hart = Hart::new(BASE);
+        hart.set_blocks(blocks);
+        hart.set_x(S1 as usize, BASE);
+        hart.set_x(T6 as usize, i_type(3, 10, 0, 10, 0x13) as u64);
+        assert_eq!(hart.run(&mut bus, 5), Exit::Budget);
+        assert_eq!(hart.x(10), 5, "blocks {blocks}: 1 + 1 + 3");
+    }
+}
