@@ -1,65 +1,109 @@
 #!/usr/bin/env bash
-# Boot benchmark (issue 4 item 7): the same fixed job on the default Linux guest under
-#   * extravirt (1 replica),
+# Linux guest benchmark (issue 4 item 7, issue 7 items 1 and 3): the same jobs on the default
+# Linux guest under
+#   * extravirt, 1 replica (--replicas 1),
+#   * extravirt, 2 replicas (--replicas 2, the default checkpoint interval),
 #   * qemu-system-riscv64, plain TCG,
 #   * qemu-system-riscv64 -icount shift=0 (sleep=off, as scripts/qemu-run.sh -i runs it),
-# N times each (interleaved, so a change in host load hits every configuration alike), and a
-# table of median wall times.
+# N times each (interleaved, so a change in host load hits every configuration alike), a
+# table of medians per job and a summary table of all jobs.
 #
-#   scripts/bench-linux.sh            # N=3, default job
-#   scripts/bench-linux.sh -n 5 -l 100000
+#   scripts/bench-linux.sh                     # every job, N=3
+#   scripts/bench-linux.sh -n 5 -j int,fp -s 2
 #
 # Options:
-#   -n N        runs per configuration (default 3)
-#   -l ITERS    iterations of the job's awk loop (default 30000, ~100M guest instructions)
+#   -n N        runs per configuration and job (default 3)
+#   -j JOBS     comma-separated jobs to run, in this order (default boot,int,mem,fp)
+#   -s SCALE    multiply the job sizes below by SCALE (default 1; e.g. 0.1 for a quick check)
 #   -h          this help
 #
-# The job: boot (OpenSBI + Linux + busybox init), /bin/evtest (integer + FP self-check),
-# a CPU-bound awk loop, `evtest instret` (the guest's instret CSR at the end of the job),
-# poweroff. Every run must print the expected output and EV-EXIT 0, or the script fails.
+# Jobs: each run boots (OpenSBI + Linux + busybox init), runs the job (guest/hello.c, which
+# is /bin/evtest), then `evtest instret` (the guest's instret CSR at the end), and powers off.
+#   boot   nothing: boot to poweroff
+#   int    evtest int 40000000     integer loop (xorshift64 + LCG + mul/rotate/branches)
+#   mem    evtest mem 8 200        qsort of 8 MiB of uint64 in a fresh malloc, then 200
+#                                  fork + copy-on-write + mmap + exit + wait
+#   fp     evtest fp 1000000       5-body simulation in double precision (+ - * / sqrt)
+# The job's line is computed beforehand by the same guest/hello.c compiled for this host
+# with gcc (also -O2 -ffp-contract=off). Every run must print exactly that line and the
+# instret line, and exit 0 (EV-EXIT 0), or the script fails.
 #
-# Columns:
+# Per-job columns:
 #   wall s       median wall-clock seconds of the whole run (process start to exit)
 #   CPU s        median user + system CPU seconds of the run (less sensitive than wall time
-#                to other load on a shared host; QEMU's includes its helper threads)
+#                to other load on a shared host; QEMU's includes its helper threads,
+#                extravirt's with 2 replicas both replicas)
 #   insns        extravirt: retired instructions of the whole run (from --digest)
 #   instret@end  the guest's instret at the end of the job (only meaningful where instret
 #                counts instructions: extravirt and QEMU -icount; plain TCG derives it from
 #                host time)
 #   MIPS wall    insns (or instret@end for QEMU -icount) / wall s; MIPS CPU: / CPU s
-#   ev/this      extravirt's median wall (CPU) time / this configuration's (> 1: extravirt
-#                slower)
+#   ev1/this     extravirt 1 replica's median wall (CPU) time / this configuration's (> 1:
+#                extravirt slower)
+# Summary: the median wall seconds of each configuration per job (ev1, ev2: extravirt with
+# 1, 2 replicas; tcg, icount: QEMU) and ev1/icount, ev1/tcg, ev2/ev1 of those.
 #
 # Builds extravirt in release mode (cargo decides whether anything changed; honours
 # CARGO_TARGET_DIR) and the guest (scripts/build-guest.sh, cached). The uncompressed
 # initramfs is booted when the guest build provides it (both emulators get the same one).
+# Temporary files go under TMPDIR (default /tmp).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 N=3
-ITERS=30000
+JOBS=boot,int,mem,fp
+SCALE=1
 RTC_EPOCH=1700000000
 TIMEOUT=600
+# Job sizes at SCALE 1 (see the header).
+INT_N=40000000
+MEM_MIB=8
+MEM_FORKS=200
+FP_N=1000000
 
 usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
-while getopts "n:l:h" opt; do
+while getopts "n:j:s:h" opt; do
 	case "$opt" in
 	n) N=$OPTARG ;;
-	l) ITERS=$OPTARG ;;
+	j) JOBS=$OPTARG ;;
+	s) SCALE=$OPTARG ;;
 	*) usage ;;
 	esac
 done
-[[ "$N" =~ ^[1-9][0-9]*$ ]] || { echo "bench-linux: -n wants a positive integer" >&2; exit 2; }
-[[ "$ITERS" =~ ^[0-9]+$ ]] || { echo "bench-linux: -l wants a number" >&2; exit 2; }
+shift $((OPTIND - 1))
+[ $# = 0 ] || usage
 log() { echo "bench-linux: $*" >&2; }
+[[ "$N" =~ ^[1-9][0-9]*$ ]] || { log "-n wants a positive integer"; exit 2; }
+if ! [[ "$SCALE" =~ ^[0-9]*\.?[0-9]+$ ]] || ! awk -v s="$SCALE" 'BEGIN { exit !(s > 0) }'; then
+	log "-s wants a positive number"
+	exit 2
+fi
+IFS=, read -r -a JOB_LIST <<<"$JOBS"
+[ ${#JOB_LIST[@]} -gt 0 ] || { log "-j wants at least one job"; exit 2; }
+for j in "${JOB_LIST[@]}"; do
+	case "$j" in
+	boot | int | mem | fp) ;;
+	*) log "-j: unknown job '$j' (jobs: boot, int, mem, fp)"; exit 2 ;;
+	esac
+done
+
+# scaled BASE: BASE x SCALE, rounded, at least 1.
+scaled() { awk -v b="$1" -v s="$SCALE" 'BEGIN { v = int(b * s + 0.5); print (v < 1 ? 1 : v) }'; }
+declare -A ARGS=(
+	[boot]=""
+	[int]="int $(scaled "$INT_N")"
+	[mem]="mem $(scaled "$MEM_MIB") $(scaled "$MEM_FORKS")"
+	[fp]="fp $(scaled "$FP_N")"
+)
 
 cd "$REPO"
+command -v qemu-system-riscv64 >/dev/null || { log "qemu-system-riscv64 missing (apt-get install qemu-system-misc)"; exit 1; }
+command -v gcc >/dev/null || { log "gcc missing (it computes the expected results)"; exit 1; }
 log "cargo build --release -p extravirt"
 cargo build --release -q -p extravirt
 EV=${CARGO_TARGET_DIR:-$REPO/target}/release/extravirt
 [ -x "$EV" ] || { log "no binary at $EV"; exit 1; }
 GUEST=$(scripts/build-guest.sh | tail -n1)
-command -v qemu-system-riscv64 >/dev/null || { log "qemu-system-riscv64 missing (apt-get install qemu-system-misc)"; exit 1; }
 
 INITRD=$GUEST/initramfs.cpio.gz
 QEMU_INITRD=()
@@ -68,15 +112,23 @@ if [ -f "$GUEST/initramfs.cpio" ] && grep -q -- '--uncompressed' scripts/qemu-ru
 	QEMU_INITRD=(-u)
 fi
 
-JOB="/bin/evtest
-awk 'BEGIN { s = 0; for (i = 0; i < $ITERS; i++) s += (i * i) % 7; print \"awk\", s }'
-/bin/evtest instret"
-# What the job must print before `evtest instret` (computed here, not trusted from a run).
-EXPECT_AWK=$(awk "BEGIN { s = 0; for (i = 0; i < $ITERS; i++) s += (i * i) % 7; print \"awk\", s }")
-APPEND="console=ttyS0 panic=-1 quiet ev.cmd=$(printf '%s\n' "$JOB" | base64 -w0)"
-
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
+
+# The expected output of each job, from the same source compiled for the host.
+gcc -O2 -Wall -Wextra -ffp-contract=off -o "$WORK/evtest-host" guest/hello.c -lm
+declare -A SCRIPT=()
+for j in "${JOB_LIST[@]}"; do
+	if [ -n "${ARGS[$j]}" ]; then
+		# shellcheck disable=SC2086 # ARGS holds the arguments
+		"$WORK/evtest-host" ${ARGS[$j]} >"$WORK/$j.expect" ||
+			{ log "the host build of evtest ${ARGS[$j]} failed"; cat "$WORK/$j.expect" >&2; exit 1; }
+		SCRIPT[$j]="/bin/evtest ${ARGS[$j]} && /bin/evtest instret"
+	else
+		: >"$WORK/$j.expect"
+		SCRIPT[$j]="/bin/evtest instret"
+	fi
+done
 
 # timed FILE CMD...: runs CMD, writing "wall cpu" seconds (cpu = user + sys of CMD and its
 # children) to FILE; returns CMD's status.
@@ -89,45 +141,68 @@ timed() {
 	return "$status"
 }
 
-# check_output FILE: the job's output is complete and correct.
+# script_output LOG: the lines between EV-BEGIN and EV-EXIT (as scripts/qemu-run.sh -o).
+script_output() {
+	awk '!begun { if ($0 == "EV-BEGIN") begun = 1; next }
+		{ line[++n] = $0 }
+		END {
+			for (i = n; i > 0; i--) if (line[i] ~ /EV-EXIT [0-9]+$/) break
+			for (j = 1; j < i; j++) print line[j]
+			sub(/EV-EXIT [0-9]+$/, "", line[i])
+			if (line[i] != "") print line[i]
+		}' "$1"
+}
+
+# check_output FILE JOB: the job printed exactly its expected line(s), then the instret line.
 check_output() {
-	grep -q '^evtest: OK' "$1" && grep -qx "$EXPECT_AWK" "$1" && grep -q '^evtest: instret=' "$1"
+	{ grep -v '^evtest: instret=' "$1" || true; } | cmp -s - "$WORK/$2.expect" &&
+		[ "$(grep -c '^evtest: instret=' "$1")" = 1 ]
 }
 
 instret_of() { sed -n 's/^evtest: instret=\([0-9]*\).*/\1/p' "$1" | tail -n1; }
 
-# run_extravirt I: one run; appends "wall insns instret" to $WORK/ev.
+# fail JOB WHAT OUT ERR STATUS
+fail() {
+	log "$2 failed (status $5); expected output:"
+	sed 's/^/  /' "$WORK/$1.expect" >&2
+	log "got:"
+	tail -n 20 "$3" "$4" >&2
+	exit 1
+}
+
+# run_extravirt JOB CONFIG REPLICAS I: one run; appends "wall cpu insns instret" to
+# $WORK/JOB.CONFIG.
 run_extravirt() {
-	local out=$WORK/ev.out err=$WORK/ev.err status=0
-	timed "$WORK/t" timeout -k 5 "$TIMEOUT" "$EV" run --kernel "$GUEST/Image" --initrd "$INITRD" \
-		--append "$APPEND" --rtc-epoch "$RTC_EPOCH" --digest </dev/null >"$out" 2>"$err" || status=$?
+	local job=$1 cfg=$2 replicas=$3 i=$4 out=$WORK/ev.out err=$WORK/ev.err status=0 append
+	append="console=ttyS0 panic=-1 quiet ev.cmd=$(printf '%s\n' "${SCRIPT[$job]}" | base64 -w0)"
+	timed "$WORK/t" timeout -k 5 "$TIMEOUT" "$EV" run --replicas "$replicas" --kernel "$GUEST/Image" \
+		--initrd "$INITRD" --append "$append" --rtc-epoch "$RTC_EPOCH" --digest \
+		</dev/null >"$out" 2>"$err" || status=$?
 	tr -d '\r' <"$out" >"$out.txt"
-	if [ "$status" != 0 ] || ! grep -q '^EV-EXIT 0$' "$out.txt" || ! check_output "$out.txt"; then
-		log "extravirt run $1 failed (status $status):"
-		tail -n 20 "$out.txt" "$err" >&2
-		exit 1
+	script_output "$out.txt" >"$out.script"
+	if [ "$status" != 0 ] || ! grep -q '^EV-EXIT 0$' "$out.txt" || ! check_output "$out.script" "$job"; then
+		fail "$job" "$job $cfg run $i" "$out.txt" "$err" "$status"
 	fi
 	local insns wall cpu
 	insns=$(sed -n 's/^extravirt: instructions \([0-9]*\) digest .*/\1/p' "$err" | tail -n1)
 	read -r wall cpu <"$WORK/t"
-	echo "$wall $cpu $insns $(instret_of "$out.txt")" >>"$WORK/ev"
-	log "extravirt   run $1: $wall s wall, $cpu s CPU, $insns instructions"
+	echo "$wall $cpu $insns $(instret_of "$out.script")" >>"$WORK/$job.$cfg"
+	log "$(printf '%-4s %-6s' "$job" "$cfg") run $i: $wall s wall, $cpu s CPU, $insns instructions"
 }
 
-# run_qemu NAME I [qemu-run.sh options]: one run; appends "wall instret" to $WORK/NAME.
+# run_qemu JOB CONFIG I [qemu-run.sh options]: one run; appends "wall cpu - instret" to
+# $WORK/JOB.CONFIG.
 run_qemu() {
-	local name=$1 i=$2 out=$WORK/$1.out status=0 wall cpu
-	shift 2
-	timed "$WORK/t" scripts/qemu-run.sh -o -t "$TIMEOUT" -g "$GUEST" "${QEMU_INITRD[@]}" "$@" -c "$JOB" \
-		>"$out" 2>"$WORK/$name.err" || status=$?
-	if [ "$status" != 0 ] || ! check_output "$out"; then
-		log "$name run $i failed (status $status):"
-		tail -n 20 "$out" "$WORK/$name.err" >&2
-		exit 1
+	local job=$1 cfg=$2 i=$3 out=$WORK/qemu.out err=$WORK/qemu.err status=0 wall cpu
+	shift 3
+	timed "$WORK/t" scripts/qemu-run.sh -o -t "$TIMEOUT" -g "$GUEST" "${QEMU_INITRD[@]}" "$@" \
+		-c "${SCRIPT[$job]}" >"$out" 2>"$err" || status=$?
+	if [ "$status" != 0 ] || ! check_output "$out" "$job"; then
+		fail "$job" "$job $cfg run $i" "$out" "$err" "$status"
 	fi
 	read -r wall cpu <"$WORK/t"
-	echo "$wall $cpu $(instret_of "$out")" >>"$WORK/$name"
-	log "$(printf '%-11s' "$name") run $i: $wall s wall, $cpu s CPU"
+	echo "$wall $cpu - $(instret_of "$out")" >>"$WORK/$job.$cfg"
+	log "$(printf '%-4s %-6s' "$job" "$cfg") run $i: $wall s wall, $cpu s CPU"
 }
 
 # median FILE COLUMN
@@ -136,41 +211,73 @@ median() {
 		awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
+REV=$(git rev-parse --short HEAD 2>/dev/null || echo '?')
+[ -z "$(git status --porcelain --untracked-files=no 2>/dev/null)" ] || REV="$REV+changes"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-log "guest $GUEST, initrd $(basename "$INITRD"), $N runs each, awk loop $ITERS iterations"
+log "guest $GUEST, initrd $(basename "$INITRD"), jobs ${JOB_LIST[*]} (scale $SCALE), $N runs each"
 for i in $(seq 1 "$N"); do
-	run_extravirt "$i"
-	run_qemu qemu-tcg "$i"
-	run_qemu qemu-icount "$i" -i
+	for job in "${JOB_LIST[@]}"; do
+		run_extravirt "$job" ev1 1 "$i"
+		run_extravirt "$job" ev2 2 "$i"
+		run_qemu "$job" tcg "$i"
+		run_qemu "$job" icount "$i" -i
+	done
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
-ev_wall=$(median "$WORK/ev" 1)
-ev_cpu=$(median "$WORK/ev" 2)
-ev_insns=$(median "$WORK/ev" 3)
-ev_instret=$(median "$WORK/ev" 4)
-tcg_wall=$(median "$WORK/qemu-tcg" 1)
-tcg_cpu=$(median "$WORK/qemu-tcg" 2)
-ic_wall=$(median "$WORK/qemu-icount" 1)
-ic_cpu=$(median "$WORK/qemu-icount" 2)
-ic_instret=$(median "$WORK/qemu-icount" 3)
 div() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 mips() { awk -v n="$1" -v t="$2" 'BEGIN { printf "%.1f", n / t / 1e6 }'; }
-row() { printf '%-22s %7s %7s %11s %11s %6s %6s %7s %7s\n' "$@"; }
+row() { printf '%-22s %7s %7s %11s %11s %6s %6s %8s %8s\n' "$@"; }
 
 echo
-echo "extravirt Linux boot benchmark: $N runs each, medians"
+echo "extravirt Linux benchmark ($REV): $N runs each, medians"
 echo "host: $(nproc) CPUs, load average $LOAD_BEFORE before, $LOAD_AFTER after; $(qemu-system-riscv64 --version | head -n1)"
-echo "job: boot + /bin/evtest + awk loop ($ITERS iterations) + evtest instret + poweroff; initrd $(basename "$INITRD")"
+echo "every job: boot + job + evtest instret + poweroff; initrd $(basename "$INITRD"); scale $SCALE"
+declare -A WALL=()
+for job in "${JOB_LIST[@]}"; do
+	for cfg in ev1 ev2 tcg icount; do
+		WALL[$job.$cfg]=$(median "$WORK/$job.$cfg" 1)
+	done
+	ev_wall=${WALL[$job.ev1]}
+	ev_cpu=$(median "$WORK/$job.ev1" 2)
+	echo
+	echo "job $job: ${SCRIPT[$job]}"
+	if [ -s "$WORK/$job.expect" ]; then echo "  prints: $(cat "$WORK/$job.expect")"; fi
+	row configuration "wall s" "CPU s" insns instret@end MIPS "CPU" "ev1/this" "ev1/this"
+	row "" "" "" "" "" wall MIPS wall CPU
+	for cfg in ev1 ev2 tcg icount; do
+		f=$WORK/$job.$cfg
+		wall=${WALL[$job.$cfg]}
+		cpu=$(median "$f" 2)
+		instret=$(median "$f" 4)
+		case "$cfg" in
+		ev1 | ev2)
+			insns=$(median "$f" 3)
+			label="extravirt ($([ "$cfg" = ev1 ] && echo "1 replica" || echo "2 replicas"))"
+			row "$label" "$wall" "$cpu" "$insns" "$instret" "$(mips "$insns" "$wall")" \
+				"$(mips "$insns" "$cpu")" "$(div "$ev_wall" "$wall")" "$(div "$ev_cpu" "$cpu")"
+			;;
+		tcg)
+			row "qemu TCG" "$wall" "$cpu" - - - - "$(div "$ev_wall" "$wall")" "$(div "$ev_cpu" "$cpu")"
+			;;
+		icount)
+			row "qemu -icount shift=0" "$wall" "$cpu" - "$instret" "$(mips "$instret" "$wall")" \
+				"$(mips "$instret" "$cpu")" "$(div "$ev_wall" "$wall")" "$(div "$ev_cpu" "$cpu")"
+			;;
+		esac
+	done
+	# extravirt is deterministic: the replica count must not change the instruction count.
+	if [ "$(sort -u <(cut -d' ' -f3 "$WORK/$job.ev1") <(cut -d' ' -f3 "$WORK/$job.ev2") | wc -l)" != 1 ]; then
+		echo "  NOTE: instruction counts differ between runs: $(cut -d' ' -f3 "$WORK/$job.ev1" "$WORK/$job.ev2" | sort -u | tr '\n' ' ')"
+	fi
+done
+
+srow() { printf '%-6s %9s %9s %9s %11s %11s %8s %8s\n' "$@"; }
 echo
-row configuration "wall s" "CPU s" insns instret@end MIPS "CPU" "ev/this" "ev/this"
-row "" "" "" "" "" wall MIPS wall CPU
-row "extravirt (1 replica)" "$ev_wall" "$ev_cpu" "$ev_insns" "$ev_instret" \
-	"$(mips "$ev_insns" "$ev_wall")" "$(mips "$ev_insns" "$ev_cpu")" 1.00 1.00
-row "qemu TCG" "$tcg_wall" "$tcg_cpu" - - - - "$(div "$ev_wall" "$tcg_wall")" "$(div "$ev_cpu" "$tcg_cpu")"
-row "qemu -icount shift=0" "$ic_wall" "$ic_cpu" - "$ic_instret" \
-	"$(mips "$ic_instret" "$ic_wall")" "$(mips "$ic_instret" "$ic_cpu")" \
-	"$(div "$ev_wall" "$ic_wall")" "$(div "$ev_cpu" "$ic_cpu")"
-echo
-echo "extravirt/QEMU-TCG:    $(div "$ev_wall" "$tcg_wall") x wall time, $(div "$ev_cpu" "$tcg_cpu") x CPU time"
-echo "extravirt/QEMU-icount: $(div "$ev_wall" "$ic_wall") x wall time, $(div "$ev_cpu" "$ic_cpu") x CPU time"
+echo "summary: median wall s; ev1, ev2 = extravirt with 1, 2 replicas; tcg, icount = QEMU"
+srow job "ev1 wall" "ev2 wall" "tcg wall" "icount wall" ev1/icount ev1/tcg ev2/ev1
+for job in "${JOB_LIST[@]}"; do
+	srow "$job" "${WALL[$job.ev1]}" "${WALL[$job.ev2]}" "${WALL[$job.tcg]}" "${WALL[$job.icount]}" \
+		"$(div "${WALL[$job.ev1]}" "${WALL[$job.icount]}")" "$(div "${WALL[$job.ev1]}" "${WALL[$job.tcg]}")" \
+		"$(div "${WALL[$job.ev2]}" "${WALL[$job.ev1]}")"
+done

@@ -7,10 +7,13 @@
 //! run loop checks for those after each instruction, so budgets, interrupts and device exits
 //! land on exactly the instruction they would land on one step at a time.
 //!
-//! Blocks are keyed by physical address and validated against the bytes in RAM every time they
-//! are entered, like the decode cache is keyed by instruction bits: nothing outside the hart
-//! (DMA, snapshot restore, frame merging) needs to tell the cache that code changed, and the
-//! cache's contents never influence what the guest sees.
+//! Blocks are keyed by physical address and their bytes are compared with RAM before they run,
+//! like the decode cache is keyed by instruction bits: nothing outside the hart (DMA, snapshot
+//! restore, frame merging) needs to tell the cache that code changed, and the cache's contents
+//! never influence what the guest sees. The comparison is skipped while nothing can have
+//! changed: a block compared in the current *code epoch* stays valid until the epoch ends, which
+//! happens at the start of every run (memory may have changed between runs) and whenever the
+//! hart itself stores to a page holding a block compared in this epoch (see [`CodeWatch`]).
 
 use std::ops::Range;
 
@@ -26,9 +29,9 @@ const ARENA: usize = 1 << 18;
 
 /// Operations with a flat fast path in [`crate::Hart`]'s block executor; everything else is
 /// [`Kind::Other`] and goes through the general `execute`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Kind {
-    Other,
+    // Register-only operations first (see `is_register_only`).
     Lui,
     Auipc,
     Addi,
@@ -57,6 +60,7 @@ pub(crate) enum Kind {
     Sraiw,
     Addw,
     Subw,
+    Other,
     Lb,
     Lh,
     Lw,
@@ -78,11 +82,21 @@ pub(crate) enum Kind {
     Jalr,
 }
 
+impl Kind {
+    /// Reads and writes integer registers only: cannot trap, and needs neither `pc` nor
+    /// `icount` (AUIPC gets its `pc` from the block's start and its offset).
+    pub fn is_register_only(self) -> bool {
+        self <= Kind::Subw
+    }
+}
+
 /// One pre-decoded instruction: a flat operation with its operands unpacked, plus the general
 /// form for [`Kind::Other`] (and for `mtval`).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct UOp {
     pub kind: Kind,
+    /// Byte offset from the start of the block.
+    pub off: u16,
     pub rd: u8,
     pub rs1: u8,
     pub rs2: u8,
@@ -91,10 +105,11 @@ pub(crate) struct UOp {
 }
 
 impl UOp {
-    fn new(inst: Inst) -> UOp {
+    fn new(inst: Inst, off: u16) -> UOp {
         let (kind, rd, rs1, rs2, imm) = flatten(inst.op);
         UOp {
             kind,
+            off,
             rd,
             rs1,
             rs2,
@@ -222,6 +237,8 @@ fn ends_block(op: &Op) -> bool {
 struct Slot {
     /// Physical address of the first instruction; `u64::MAX` when empty.
     pa: u64,
+    /// The code epoch in which the bytes were last found unchanged.
+    checked: u64,
     ops: u32,
     bytes: u32,
     n: u16,
@@ -230,6 +247,7 @@ struct Slot {
 
 const EMPTY: Slot = Slot {
     pa: u64::MAX,
+    checked: 0,
     ops: 0,
     bytes: 0,
     n: 0,
@@ -264,20 +282,37 @@ impl BlockCache {
         &self.ops[r]
     }
 
-    /// The block starting at physical address `pa`, whose page holds `frame`, decoding it if
-    /// it is not cached or its bytes changed. `None` when the first instruction crosses the
-    /// page end (the caller steps it singly).
+    fn slot_index(pa: u64) -> usize {
+        ((pa >> 1) ^ (pa >> 15)) as usize & (SLOTS - 1)
+    }
+
+    /// The block starting at physical address `pa` if it was compared with RAM in code epoch
+    /// `epoch`, so it cannot have changed since.
     #[inline]
-    pub fn lookup(&mut self, pa: u64, frame: &[u8; FRAME_SIZE]) -> Option<Found> {
+    pub fn lookup_checked(&self, pa: u64, epoch: u64) -> Option<Found> {
+        let s = self.slots.get(Self::slot_index(pa))?;
+        (s.pa == pa && s.checked == epoch).then(|| Found {
+            ops: s.ops as usize..(s.ops as usize + s.n as usize),
+            len: s.len as u64,
+        })
+    }
+
+    /// The block starting at physical address `pa`, whose page holds `frame`, after comparing
+    /// its bytes with the frame (decoding it afresh if they differ or it is not cached); it is
+    /// then checked in code epoch `epoch`. `None` when the first instruction crosses the page
+    /// end (the caller steps it singly).
+    #[inline(never)]
+    pub fn lookup(&mut self, pa: u64, frame: &[u8; FRAME_SIZE], epoch: u64) -> Option<Found> {
         if self.slots.is_empty() {
             self.slots = vec![EMPTY; SLOTS];
         }
-        let idx = ((pa >> 1) ^ (pa >> 15)) as usize & (SLOTS - 1);
+        let idx = Self::slot_index(pa);
         let s = self.slots[idx];
         let off = pa as usize & (FRAME_SIZE - 1);
         if s.pa == pa {
             let (b, len) = (s.bytes as usize, s.len as usize);
             if frame[off..off + len] == self.bytes[b..b + len] {
+                self.slots[idx].checked = epoch;
                 let ops = s.ops as usize;
                 return Some(Found {
                     ops: ops..ops + s.n as usize,
@@ -285,11 +320,11 @@ impl BlockCache {
                 });
             }
         }
-        self.build(idx, pa, frame)
+        self.build(idx, pa, frame, epoch)
     }
 
     #[inline(never)]
-    fn build(&mut self, idx: usize, pa: u64, frame: &[u8; FRAME_SIZE]) -> Option<Found> {
+    fn build(&mut self, idx: usize, pa: u64, frame: &[u8; FRAME_SIZE], epoch: u64) -> Option<Found> {
         if self.ops.len() + MAX_BLOCK > ARENA {
             self.slots.fill(EMPTY);
             self.ops.clear();
@@ -312,8 +347,8 @@ impl BlockCache {
             } else {
                 break;
             };
+            self.ops.push(UOp::new(inst, (off - start) as u16));
             off += inst.len as usize;
-            self.ops.push(UOp::new(inst));
             if ends_block(&inst.op) {
                 break;
             }
@@ -325,6 +360,7 @@ impl BlockCache {
         self.bytes.extend_from_slice(&frame[start..off]);
         self.slots[idx] = Slot {
             pa,
+            checked: epoch,
             ops: ops_at as u32,
             bytes: bytes_at as u32,
             n: n as u16,
@@ -334,5 +370,58 @@ impl BlockCache {
             ops: ops_at..ops_at + n,
             len: (off - start) as u64,
         })
+    }
+}
+
+const WATCH_SLOTS: usize = 1024;
+
+/// The pages holding blocks compared in the current code epoch, so that a store to one of them
+/// ends the epoch. Direct-mapped by page number; an entry counts only if it was made in the
+/// current epoch, so ending the epoch empties the table in O(1). Evicting a page that is still
+/// watched would let its blocks go stale unnoticed, so an insertion that would do that ends
+/// the epoch instead.
+#[derive(Clone)]
+pub(crate) struct CodeWatch {
+    /// `(page number, epoch)` per slot.
+    pages: Box<[(u64, u64)]>,
+    epoch: u64,
+}
+
+impl CodeWatch {
+    pub fn new() -> Self {
+        CodeWatch {
+            pages: vec![(u64::MAX, 0); WATCH_SLOTS].into_boxed_slice(),
+            epoch: 1,
+        }
+    }
+
+    pub fn epoch(&self) -> u64 {
+        self.epoch
+    }
+
+    /// Ends the code epoch: every block must be compared with RAM again before it runs.
+    pub fn new_epoch(&mut self) {
+        self.epoch += 1;
+    }
+
+    /// Watches the page of `pa`, which holds a block just compared in the current epoch.
+    #[inline]
+    pub fn watch(&mut self, pa: u64) {
+        let page = pa >> 12;
+        let e = &mut self.pages[page as usize & (WATCH_SLOTS - 1)];
+        if e.1 == self.epoch && e.0 != page {
+            // Evicting a watched page: its blocks must not outlive the epoch unwatched.
+            self.epoch += 1;
+        }
+        *e = (page, self.epoch);
+    }
+
+    /// Called for every store the hart makes to RAM.
+    #[inline(always)]
+    pub fn stored(&mut self, pa: u64) {
+        let page = pa >> 12;
+        if self.pages[page as usize & (WATCH_SLOTS - 1)] == (page, self.epoch) {
+            self.epoch += 1;
+        }
     }
 }

@@ -7,71 +7,114 @@
 
 use crate::block::{Kind, UOp};
 use crate::hart::Hart;
+use crate::mmu::{read_frame, write_frame, Access};
 use crate::trap::Trap;
-use crate::Bus;
+use crate::{Bus, FRAME_SIZE};
 
 impl Hart {
-    /// Runs `ops` (a block starting at `self.pc`) until its end, a trap (returned), a device
-    /// access or a write into the block itself. `icount` advances with every retired
-    /// instruction, because CSR reads and devices read it. The caller has checked that the
-    /// whole block fits the budget.
-    #[inline]
-    pub(crate) fn run_block<B: Bus>(&mut self, bus: &mut B, ops: &[UOp]) -> Result<(), Trap> {
-        for u in ops {
-            self.exec_uop(bus, u)?;
-            self.icount += 1;
-            if self.break_block {
-                break;
-            }
+    /// Runs `ops` (a block of `len` bytes starting at `self.pc`) until its end, a trap
+    /// (returned), a device access or a write into the block itself. The caller has checked
+    /// that the whole block fits the budget.
+    ///
+    /// Register-only instructions neither trap nor look at `pc` or `icount`, so those two are
+    /// brought up to date only before the other instructions and at the end of the block.
+    #[inline(never)]
+    pub(crate) fn run_block<B: Bus>(&mut self, bus: &mut B, ops: &[UOp], len: u64) -> Result<(), Trap> {
+        let ctx = self.data_ctx;
+        let (pc0, icount0) = (self.pc, self.icount);
+        let mut i = 0;
+        while let Some(u) = ops.get(i) {
+            i += 1;
+            let a = self.x[u.rs1 as usize & 63];
+            let b = self.x[u.rs2 as usize & 63];
+            let imm = u.imm as i64 as u64;
+            let sh = u.imm as u32 & 63;
+            let v = match u.kind {
+                Kind::Lui => imm,
+                Kind::Auipc => pc0.wrapping_add(u.off as u64).wrapping_add(imm),
+                Kind::Addi => a.wrapping_add(imm),
+                Kind::Slti => ((a as i64) < (imm as i64)) as u64,
+                Kind::Sltiu => (a < imm) as u64,
+                Kind::Xori => a ^ imm,
+                Kind::Ori => a | imm,
+                Kind::Andi => a & imm,
+                Kind::Slli => a << sh,
+                Kind::Srli => a >> sh,
+                Kind::Srai => ((a as i64) >> sh) as u64,
+                Kind::Add => a.wrapping_add(b),
+                Kind::Sub => a.wrapping_sub(b),
+                Kind::Sll => a << (b & 63),
+                Kind::Slt => ((a as i64) < (b as i64)) as u64,
+                Kind::Sltu => (a < b) as u64,
+                Kind::Xor => a ^ b,
+                Kind::Srl => a >> (b & 63),
+                Kind::Sra => ((a as i64) >> (b & 63)) as u64,
+                Kind::Or => a | b,
+                Kind::And => a & b,
+                Kind::Mul => a.wrapping_mul(b),
+                Kind::Addiw => (a as u32).wrapping_add(imm as u32) as i32 as u64,
+                Kind::Slliw => ((a as u32) << (sh & 31)) as i32 as u64,
+                Kind::Srliw => ((a as u32) >> (sh & 31)) as i32 as u64,
+                Kind::Sraiw => ((a as i32) >> (sh & 31)) as u64,
+                Kind::Addw => (a as u32).wrapping_add(b as u32) as i32 as u64,
+                Kind::Subw => (a as u32).wrapping_sub(b as u32) as i32 as u64,
+                _ => {
+                    self.pc = pc0.wrapping_add(u.off as u64);
+                    self.icount = icount0 + i as u64 - 1;
+                    if self.exec_other(bus, u, ctx)? {
+                        return Ok(());
+                    }
+                    continue;
+                }
+            };
+            self.x[u.rd as usize & 63] = v;
+        }
+        if ops.last().is_some_and(|u| u.kind.is_register_only()) {
+            self.pc = pc0.wrapping_add(len);
+            self.icount = icount0 + ops.len() as u64;
         }
         Ok(())
     }
 
+    /// Executes and retires one instruction that is not register-only, with `pc` and `icount`
+    /// up to date; `Ok(true)` when the block must end after it (a device access, or a store
+    /// into the block).
     #[inline(always)]
-    fn exec_uop<B: Bus>(&mut self, bus: &mut B, u: &UOp) -> Result<(), Trap> {
+    fn exec_other<B: Bus>(&mut self, bus: &mut B, u: &UOp, ctx: Option<u64>) -> Result<bool, Trap> {
         let pc = self.pc;
         let next = pc.wrapping_add(u.inst.len as u64);
         let a = self.x[u.rs1 as usize & 63];
         let b = self.x[u.rs2 as usize & 63];
         let imm = u.imm as i64 as u64;
-        let sh = u.imm as u32 & 63;
-        let v = match u.kind {
-            Kind::Other => return self.execute(bus, u.inst),
-            Kind::Lui => imm,
-            Kind::Auipc => pc.wrapping_add(imm),
-            Kind::Addi => a.wrapping_add(imm),
-            Kind::Slti => ((a as i64) < (imm as i64)) as u64,
-            Kind::Sltiu => (a < imm) as u64,
-            Kind::Xori => a ^ imm,
-            Kind::Ori => a | imm,
-            Kind::Andi => a & imm,
-            Kind::Slli => a << sh,
-            Kind::Srli => a >> sh,
-            Kind::Srai => ((a as i64) >> sh) as u64,
-            Kind::Add => a.wrapping_add(b),
-            Kind::Sub => a.wrapping_sub(b),
-            Kind::Sll => a << (b & 63),
-            Kind::Slt => ((a as i64) < (b as i64)) as u64,
-            Kind::Sltu => (a < b) as u64,
-            Kind::Xor => a ^ b,
-            Kind::Srl => a >> (b & 63),
-            Kind::Sra => ((a as i64) >> (b & 63)) as u64,
-            Kind::Or => a | b,
-            Kind::And => a & b,
-            Kind::Mul => a.wrapping_mul(b),
-            Kind::Addiw => (a as u32).wrapping_add(imm as u32) as i32 as u64,
-            Kind::Slliw => ((a as u32) << (sh & 31)) as i32 as u64,
-            Kind::Srliw => ((a as u32) >> (sh & 31)) as i32 as u64,
-            Kind::Sraiw => ((a as i32) >> (sh & 31)) as u64,
-            Kind::Addw => (a as u32).wrapping_add(b as u32) as i32 as u64,
-            Kind::Subw => (a as u32).wrapping_sub(b as u32) as i32 as u64,
-            Kind::Lb => self.load(bus, a.wrapping_add(imm), 1)? as i8 as u64,
-            Kind::Lh => self.load(bus, a.wrapping_add(imm), 2)? as i16 as u64,
-            Kind::Lw => self.load(bus, a.wrapping_add(imm), 4)? as i32 as u64,
-            Kind::Ld => self.load(bus, a.wrapping_add(imm), 8)?,
-            Kind::Lbu => self.load(bus, a.wrapping_add(imm), 1)?,
-            Kind::Lhu => self.load(bus, a.wrapping_add(imm), 2)?,
-            Kind::Lwu => self.load(bus, a.wrapping_add(imm), 4)?,
+        match u.kind {
+            Kind::Lb => {
+                let v = self.load_quick(bus, a.wrapping_add(imm), 1, ctx)? as i8 as u64;
+                Ok(self.retire_load(u, v, next))
+            }
+            Kind::Lh => {
+                let v = self.load_quick(bus, a.wrapping_add(imm), 2, ctx)? as i16 as u64;
+                Ok(self.retire_load(u, v, next))
+            }
+            Kind::Lw => {
+                let v = self.load_quick(bus, a.wrapping_add(imm), 4, ctx)? as i32 as u64;
+                Ok(self.retire_load(u, v, next))
+            }
+            Kind::Ld => {
+                let v = self.load_quick(bus, a.wrapping_add(imm), 8, ctx)?;
+                Ok(self.retire_load(u, v, next))
+            }
+            Kind::Lbu => {
+                let v = self.load_quick(bus, a.wrapping_add(imm), 1, ctx)?;
+                Ok(self.retire_load(u, v, next))
+            }
+            Kind::Lhu => {
+                let v = self.load_quick(bus, a.wrapping_add(imm), 2, ctx)?;
+                Ok(self.retire_load(u, v, next))
+            }
+            Kind::Lwu => {
+                let v = self.load_quick(bus, a.wrapping_add(imm), 4, ctx)?;
+                Ok(self.retire_load(u, v, next))
+            }
             Kind::Sb | Kind::Sh | Kind::Sw | Kind::Sd => {
                 let size = match u.kind {
                     Kind::Sb => 1,
@@ -79,9 +122,10 @@ impl Hart {
                     Kind::Sw => 4,
                     _ => 8,
                 };
-                self.store(bus, a.wrapping_add(imm), size, b)?;
+                self.store_quick(bus, a.wrapping_add(imm), size, b, ctx)?;
                 self.pc = next;
-                return Ok(());
+                self.icount += 1;
+                Ok(self.break_block)
             }
             Kind::Beq | Kind::Bne | Kind::Blt | Kind::Bge | Kind::Bltu | Kind::Bgeu => {
                 let taken = match u.kind {
@@ -93,21 +137,80 @@ impl Hart {
                     _ => a >= b,
                 };
                 self.pc = if taken { pc.wrapping_add(imm) } else { next };
-                return Ok(());
+                self.icount += 1;
+                Ok(false)
             }
             Kind::Jal => {
                 self.x[u.rd as usize & 63] = next;
                 self.pc = pc.wrapping_add(imm);
-                return Ok(());
+                self.icount += 1;
+                Ok(false)
             }
             Kind::Jalr => {
                 self.x[u.rd as usize & 63] = next;
                 self.pc = a.wrapping_add(imm) & !1;
-                return Ok(());
+                self.icount += 1;
+                Ok(false)
             }
-        };
+            _ => {
+                self.execute(bus, u.inst)?;
+                self.icount += 1;
+                Ok(self.break_block)
+            }
+        }
+    }
+
+    /// Writes a load's result and retires it; a device load ends the block.
+    #[inline(always)]
+    fn retire_load(&mut self, u: &UOp, v: u64, next: u64) -> bool {
         self.x[u.rd as usize & 63] = v;
         self.pc = next;
-        Ok(())
+        self.icount += 1;
+        self.break_block
+    }
+
+    /// A load through the TLB and RAM only, falling back to the full path for misses, page
+    /// crossings and devices.
+    #[inline(always)]
+    fn load_quick<B: Bus>(
+        &mut self,
+        bus: &mut B,
+        va: u64,
+        size: usize,
+        ctx: Option<u64>,
+    ) -> Result<u64, Trap> {
+        let off = va as usize & (FRAME_SIZE - 1);
+        if off + size <= FRAME_SIZE {
+            if let Some(frame) = self
+                .quick_translate(va, Access::Load, ctx)
+                .and_then(|pa| bus.ram(pa))
+            {
+                return Ok(read_frame(frame, off, size));
+            }
+        }
+        self.load(bus, va, size)
+    }
+
+    /// The store counterpart of [`Self::load_quick`].
+    #[inline(always)]
+    fn store_quick<B: Bus>(
+        &mut self,
+        bus: &mut B,
+        va: u64,
+        size: usize,
+        v: u64,
+        ctx: Option<u64>,
+    ) -> Result<(), Trap> {
+        let off = va as usize & (FRAME_SIZE - 1);
+        if off + size <= FRAME_SIZE {
+            if let Some(pa) = self.quick_translate(va, Access::Store, ctx) {
+                if let Some(frame) = bus.ram_mut(pa) {
+                    write_frame(frame, off, size, v);
+                    self.after_ram_store(pa, size as u64);
+                    return Ok(());
+                }
+            }
+        }
+        self.store(bus, va, size, v)
     }
 }

@@ -1,6 +1,6 @@
 //! Hart state and the run loop.
 
-use crate::block::{BlockCache, Found};
+use crate::block::{BlockCache, CodeWatch, Found};
 use crate::csr::Csrs;
 use crate::decode::{decode16, decode32};
 use crate::mmu::Tlb;
@@ -106,6 +106,8 @@ pub struct Hart {
     /// Set by a device access or a write into the running block's bytes: leave the block after
     /// this instruction.
     pub(crate) break_block: bool,
+    /// [`Hart::data_context`] as of the last interrupt check; valid inside blocks.
+    pub(crate) data_ctx: Option<u64>,
     /// Physical bytes `[start, end)` of the running block; empty outside blocks.
     pub(crate) block_bytes: (u64, u64),
     pub(crate) tlb: Tlb,
@@ -113,6 +115,7 @@ pub struct Hart {
     blocks: BlockCache,
     /// Whether the block fast path is used (see [`Hart::set_blocks`]).
     use_blocks: bool,
+    pub(crate) code_watch: CodeWatch,
     fetch_cache: FetchCache,
 }
 
@@ -143,10 +146,12 @@ impl Hart {
             end_run: false,
             break_block: false,
             block_bytes: (0, 0),
+            data_ctx: None,
             tlb: Tlb::new(),
             dcache: DecodeCache::new(),
             blocks: BlockCache::default(),
             use_blocks: true,
+            code_watch: CodeWatch::new(),
             fetch_cache: FetchCache {
                 tag: u64::MAX,
                 ppage: 0,
@@ -269,6 +274,8 @@ impl Hart {
         let end = self.icount.saturating_add(budget);
         let mut traps_in_a_row = 0u32;
         self.check_irq = true;
+        // RAM may have changed since the last run (DMA, restore): compare blocks again.
+        self.code_watch.new_epoch();
         loop {
             if self.check_irq {
                 self.check_irq = false;
@@ -278,6 +285,9 @@ impl Hart {
                 if let Some(c) = self.pending_interrupt() {
                     self.take_trap(Trap { cause: c, tval: 0 });
                 }
+                // Everything that can change the data context (CSR writes, traps, xRET) sets
+                // `check_irq`, so this is the one place to refresh it.
+                self.data_ctx = self.data_context();
             }
             if self.waiting {
                 return Exit::Wfi;
@@ -286,10 +296,16 @@ impl Hart {
                 return Exit::Budget;
             }
             let before = self.icount;
-            let result = match self.fetch_block(bus, blocks) {
+            // A block only checks `break_block` after instructions that can set it, so one
+            // still pending (from a device access that faulted) is served by a single step.
+            let block = match self.break_block {
+                false => self.fetch_block(bus, blocks),
+                true => None,
+            };
+            let result = match block {
                 Some((found, start)) if found.ops.len() as u64 <= end - before => {
                     self.block_bytes = (start, start + found.len);
-                    let r = self.run_block(bus, blocks.ops(found.ops));
+                    let r = self.run_block(bus, blocks.ops(found.ops), found.len);
                     self.block_bytes = (0, 0);
                     r
                 }
@@ -326,8 +342,14 @@ impl Hart {
             return None;
         }
         let pa = self.fetch_pa(bus, self.pc).ok()?;
+        if let Some(found) = blocks.lookup_checked(pa, self.code_watch.epoch()) {
+            return Some((found, pa));
+        }
         let frame = bus.ram(pa)?;
-        Some((blocks.lookup(pa, frame)?, pa))
+        // Watch first: if that ends the epoch, the block is checked in the new one.
+        self.code_watch.watch(pa);
+        let found = blocks.lookup(pa, frame, self.code_watch.epoch())?;
+        Some((found, pa))
     }
 
     /// Translates `pc` for execution, through the one-page fetch cache.

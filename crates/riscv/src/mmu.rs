@@ -166,6 +166,44 @@ impl Hart {
         }
     }
 
+    /// The TLB context of data accesses, or `None` when they are not translated (M-mode
+    /// without MPRV, or satp Bare). Constant within a block: only CSR writes, xRET and traps
+    /// change it, and each of those ends the block.
+    #[inline]
+    pub(crate) fn data_context(&self) -> Option<u64> {
+        let prv = self.data_priv();
+        if prv == Priv::M || self.csr.satp_mode() == 0 {
+            None
+        } else {
+            Some(context(prv, self.csr.mstatus))
+        }
+    }
+
+    /// The physical address of a data access that needs no page walk: untranslated, or a TLB
+    /// hit for `ctx` (from [`Self::data_context`]).
+    #[inline(always)]
+    pub(crate) fn quick_translate(&self, va: u64, access: Access, ctx: Option<u64>) -> Option<u64> {
+        match ctx {
+            None => Some(va),
+            Some(c) => {
+                let ppn = self.tlb.lookup(access, (va >> 12) << 4 | c)?;
+                Some((ppn << 12) | (va & 0xfff))
+            }
+        }
+    }
+
+    /// Bookkeeping after the hart stored to RAM at `pa`: a reservation covering it is lost,
+    /// and a store into the running block ends the block.
+    #[inline(always)]
+    pub(crate) fn after_ram_store(&mut self, pa: u64, size: u64) {
+        if let Some(r) = self.reservation {
+            if pa < r + 8 && r < pa + size {
+                self.reservation = None;
+            }
+        }
+        self.note_ram_write(pa, size);
+    }
+
     #[inline]
     pub(crate) fn translate_fetch<B: Bus>(&mut self, bus: &mut B, va: u64) -> Result<u64, Trap> {
         self.translate(bus, va, Access::Fetch, self.prv)
@@ -290,15 +328,15 @@ impl Hart {
     }
 
     pub(crate) fn store_phys<B: Bus>(&mut self, bus: &mut B, pa: u64, size: usize, v: u64) -> Option<()> {
+        if let Some(frame) = bus.ram_mut(pa) {
+            write_frame(frame, (pa as usize) & (FRAME_SIZE - 1), size, v);
+            self.after_ram_store(pa, size as u64);
+            return Some(());
+        }
         if let Some(r) = self.reservation {
             if pa < r + 8 && r < pa + size as u64 {
                 self.reservation = None;
             }
-        }
-        if let Some(frame) = bus.ram_mut(pa) {
-            write_frame(frame, (pa as usize) & (FRAME_SIZE - 1), size, v);
-            self.note_ram_write(pa, size as u64);
-            return Some(());
         }
         self.end_run = true;
         self.break_block = true;
@@ -310,6 +348,7 @@ impl Hart {
     /// the instructions after it are decoded afresh from what is now in memory.
     #[inline(always)]
     fn note_ram_write(&mut self, pa: u64, size: u64) {
+        self.code_watch.stored(pa);
         let (start, end) = self.block_bytes;
         if pa < end && pa + size > start {
             self.break_block = true;
