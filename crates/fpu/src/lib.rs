@@ -23,10 +23,12 @@
 //! * Every function is a pure function of its arguments: the result and the
 //!   flags follow the RISC-V unprivileged ISA (20191213, chapters 11–12)
 //!   bit for bit, whatever the host, its FPU, its rounding mode or its flags.
-//!   No host floating-point arithmetic is used: arithmetic is Berkeley
-//!   SoftFloat 3e (integer-only C, RISC-V specialisation, the library Spike
-//!   uses), taken from the `softfloat-sys` crate, which builds it from the
-//!   sources it ships; the rest is bit manipulation here.
+//!   Arithmetic is Berkeley SoftFloat 3e (integer-only C, RISC-V
+//!   specialisation, the library Spike uses), taken from the `softfloat-sys`
+//!   crate, which builds it from the sources it ships; the rest is bit
+//!   manipulation here. The one use of host floating point is [`fast`]:
+//!   `+ - × ÷ √` in the cases where the host's IEEE result is provably the
+//!   same bits and flags, checked against SoftFloat by `tests/fast.rs`.
 //! * Values are raw IEEE 754 encodings: `u32` for binary32 ([`mod@f32`]), `u64` for
 //!   binary64 ([`mod@f64`]). Integers are Rust integers of the instruction's width.
 //! * Exception flags are ORed into a `&mut` [`Flags`] (the `fflags` bits), the
@@ -62,6 +64,7 @@
 mod bits;
 pub mod f32;
 pub mod f64;
+pub mod fast;
 mod ffi;
 
 use core::fmt;

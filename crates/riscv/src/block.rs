@@ -1,8 +1,9 @@
 //! Pre-decoded basic blocks, the interpreter's fast path.
 //!
 //! A block is a run of instructions inside one physical page, ending at the first instruction
-//! that can change control flow, privilege, translation or interrupt state (branches, jumps,
-//! CSR and system instructions), or at the page's end. Everything else in a block can only
+//! that always changes control flow or can change privilege, translation or interrupt state
+//! (jumps, CSR and system instructions), or at the page's end. Conditional branches do not end
+//! a block: a taken branch leaves it early (a side exit), a branch not taken falls through. Everything else in a block can only
 //! stop it early by trapping, by touching a device, or by writing to the block's own bytes; the
 //! run loop checks for those after each instruction, so budgets, interrupts and device exits
 //! land on exactly the instruction they would land on one step at a time.
@@ -80,6 +81,10 @@ pub(crate) enum Kind {
     Bgeu,
     Jal,
     Jalr,
+    Flw,
+    Fld,
+    Fsw,
+    Fsd,
 }
 
 impl Kind {
@@ -208,19 +213,26 @@ fn flatten(op: Op) -> (Kind, u8, u8, u8, i32) {
             };
             (k, rd, rs1, rs2, 0)
         }
+        Op::FLoad { fmt, rd, rs1, imm } => {
+            let k = if fmt == Fmt::S { K::Flw } else { K::Fld };
+            (k, rd, rs1, 0, imm)
+        }
+        Op::FStore { fmt, rs1, rs2, imm } => {
+            let k = if fmt == Fmt::S { K::Fsw } else { K::Fsd };
+            (k, 0, rs1, rs2, imm)
+        }
         _ => (K::Other, 0, 0, 0, 0),
     }
 }
 
 /// Whether `op` must be the last instruction of a block: after it the next instruction is not
-/// (necessarily) the one that follows in memory, or interrupt, privilege or translation state
-/// may have changed.
+/// the one that follows in memory, or interrupt, privilege or translation state may have
+/// changed.
 fn ends_block(op: &Op) -> bool {
     matches!(
         op,
         Op::Jal { .. }
             | Op::Jalr { .. }
-            | Op::Branch { .. }
             | Op::Ecall
             | Op::Ebreak
             | Op::Mret

@@ -77,8 +77,8 @@ impl Hart {
     }
 
     /// Executes and retires one instruction that is not register-only, with `pc` and `icount`
-    /// up to date; `Ok(true)` when the block must end after it (a device access, or a store
-    /// into the block).
+    /// up to date; `Ok(true)` when the block must end after it (a taken branch, a device
+    /// access, or a store into the block).
     #[inline(always)]
     fn exec_other<B: Bus>(&mut self, bus: &mut B, u: &UOp, ctx: Option<u64>) -> Result<bool, Trap> {
         let pc = self.pc;
@@ -138,7 +138,8 @@ impl Hart {
                 };
                 self.pc = if taken { pc.wrapping_add(imm) } else { next };
                 self.icount += 1;
-                Ok(false)
+                // A taken branch leaves the block (a side exit).
+                Ok(taken)
             }
             Kind::Jal => {
                 self.x[u.rd as usize & 63] = next;
@@ -151,6 +152,27 @@ impl Hart {
                 self.pc = a.wrapping_add(imm) & !1;
                 self.icount += 1;
                 Ok(false)
+            }
+            Kind::Flw | Kind::Fld | Kind::Fsw | Kind::Fsd => {
+                if !self.fs_enabled() {
+                    return Err(Trap::illegal(u.inst.raw));
+                }
+                let va = a.wrapping_add(imm);
+                match u.kind {
+                    Kind::Flw => {
+                        let v = self.load_quick(bus, va, 4, ctx)? as u32;
+                        self.set_f_dirty(u.rd, fpu::box_f32(v));
+                    }
+                    Kind::Fld => {
+                        let v = self.load_quick(bus, va, 8, ctx)?;
+                        self.set_f_dirty(u.rd, v);
+                    }
+                    Kind::Fsw => self.store_quick(bus, va, 4, self.f[u.rs2 as usize & 31], ctx)?,
+                    _ => self.store_quick(bus, va, 8, self.f[u.rs2 as usize & 31], ctx)?,
+                }
+                self.pc = next;
+                self.icount += 1;
+                Ok(self.break_block)
             }
             _ => {
                 self.execute(bus, u.inst)?;

@@ -3,6 +3,7 @@
 //! Single-precision values live NaN-boxed in the 64-bit registers: reads unbox (an improperly
 //! boxed value reads as the canonical NaN), writes box. Loads, stores and FMV move raw bits.
 
+use fpu::fast::{self, Arith};
 use fpu::{box_f32, f32 as s, f64 as d, unbox_f32, Flags, RoundingMode};
 
 use crate::hart::Hart;
@@ -16,7 +17,12 @@ impl Hart {
         RoundingMode::from_bits(bits).ok_or(Trap::illegal(raw))
     }
 
-    fn set_f_dirty(&mut self, rd: u8, v: u64) {
+    /// The host fast path applies (see `fpu::fast`): round-to-nearest-even and NX already set.
+    fn fast_fp(&self, rm: RoundingMode) -> bool {
+        rm == RoundingMode::Rne && self.csr.fflags & Flags::NX.bits() as u64 != 0
+    }
+
+    pub(crate) fn set_f_dirty(&mut self, rd: u8, v: u64) {
         self.f[rd as usize] = v;
         self.mark_fs_dirty();
     }
@@ -105,9 +111,24 @@ impl Hart {
             }
             Op::FSqrt { fmt, rd, rs1, rm } => {
                 let rm = self.rounding(rm, inst.raw)?;
+                let quick = self.fast_fp(rm);
                 let v = match fmt {
-                    Fmt::S => box_f32(s::sqrt(self.fs(rs1), rm, &mut fl)),
-                    Fmt::D => d::sqrt(self.fd(rs1), rm, &mut fl),
+                    Fmt::S => {
+                        let a = self.fs(rs1);
+                        box_f32(
+                            quick
+                                .then(|| fast::f32_sqrt(a))
+                                .flatten()
+                                .unwrap_or_else(|| s::sqrt(a, rm, &mut fl)),
+                        )
+                    }
+                    Fmt::D => {
+                        let a = self.fd(rs1);
+                        quick
+                            .then(|| fast::f64_sqrt(a))
+                            .flatten()
+                            .unwrap_or_else(|| d::sqrt(a, rm, &mut fl))
+                    }
                 };
                 self.set_f_dirty(rd, v);
             }
@@ -203,31 +224,64 @@ impl Hart {
     }
 
     fn fbin_s(&self, op: FBinOp, a: u32, b: u32, rm: u8, raw: u32, fl: &mut Flags) -> Result<u32, Trap> {
+        if let Some(arith) = arith(op) {
+            let rm = self.rounding(rm, raw)?;
+            if self.fast_fp(rm) {
+                if let Some(v) = fast::f32_arith(arith, a, b) {
+                    return Ok(v);
+                }
+            }
+            let f = match arith {
+                Arith::Add => s::add,
+                Arith::Sub => s::sub,
+                Arith::Mul => s::mul,
+                Arith::Div => s::div,
+            };
+            return Ok(f(a, b, rm, fl));
+        }
         Ok(match op {
-            FBinOp::Add => s::add(a, b, self.rounding(rm, raw)?, fl),
-            FBinOp::Sub => s::sub(a, b, self.rounding(rm, raw)?, fl),
-            FBinOp::Mul => s::mul(a, b, self.rounding(rm, raw)?, fl),
-            FBinOp::Div => s::div(a, b, self.rounding(rm, raw)?, fl),
             FBinOp::Min => s::min(a, b, fl),
             FBinOp::Max => s::max(a, b, fl),
             FBinOp::Sgnj => s::sgnj(a, b),
             FBinOp::Sgnjn => s::sgnjn(a, b),
-            FBinOp::Sgnjx => s::sgnjx(a, b),
+            _ => s::sgnjx(a, b),
         })
     }
 
     fn fbin_d(&self, op: FBinOp, a: u64, b: u64, rm: u8, raw: u32, fl: &mut Flags) -> Result<u64, Trap> {
+        if let Some(arith) = arith(op) {
+            let rm = self.rounding(rm, raw)?;
+            if self.fast_fp(rm) {
+                if let Some(v) = fast::f64_arith(arith, a, b) {
+                    return Ok(v);
+                }
+            }
+            let f = match arith {
+                Arith::Add => d::add,
+                Arith::Sub => d::sub,
+                Arith::Mul => d::mul,
+                Arith::Div => d::div,
+            };
+            return Ok(f(a, b, rm, fl));
+        }
         Ok(match op {
-            FBinOp::Add => d::add(a, b, self.rounding(rm, raw)?, fl),
-            FBinOp::Sub => d::sub(a, b, self.rounding(rm, raw)?, fl),
-            FBinOp::Mul => d::mul(a, b, self.rounding(rm, raw)?, fl),
-            FBinOp::Div => d::div(a, b, self.rounding(rm, raw)?, fl),
             FBinOp::Min => d::min(a, b, fl),
             FBinOp::Max => d::max(a, b, fl),
             FBinOp::Sgnj => d::sgnj(a, b),
             FBinOp::Sgnjn => d::sgnjn(a, b),
-            FBinOp::Sgnjx => d::sgnjx(a, b),
+            _ => d::sgnjx(a, b),
         })
+    }
+}
+
+/// The rounded arithmetic among the two-operand operations.
+fn arith(op: FBinOp) -> Option<Arith> {
+    match op {
+        FBinOp::Add => Some(Arith::Add),
+        FBinOp::Sub => Some(Arith::Sub),
+        FBinOp::Mul => Some(Arith::Mul),
+        FBinOp::Div => Some(Arith::Div),
+        _ => None,
     }
 }
 

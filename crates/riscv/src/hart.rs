@@ -298,20 +298,16 @@ impl Hart {
             let before = self.icount;
             // A block only checks `break_block` after instructions that can set it, so one
             // still pending (from a device access that faulted) is served by a single step.
-            let block = match self.break_block {
-                false => self.fetch_block(bus, blocks),
-                true => None,
+            let result = match self.break_block || !self.use_blocks {
+                false => self.chain_blocks(bus, blocks, end),
+                true => Ok(false),
             };
-            let result = match block {
-                Some((found, start)) if found.ops.len() as u64 <= end - before => {
-                    self.block_bytes = (start, start + found.len);
-                    let r = self.run_block(bus, blocks.ops(found.ops), found.len);
-                    self.block_bytes = (0, 0);
-                    r
-                }
-                // Near the end of the budget, and for instructions crossing a page boundary or
-                // fetches that fault: one instruction at a time.
-                _ => self.step(bus).map(|()| self.icount += 1),
+            // Near the end of the budget, and for instructions crossing a page boundary or
+            // fetches that fault: one instruction at a time.
+            let result = match result {
+                Ok(false) => self.step(bus).map(|()| self.icount += 1),
+                Ok(true) => Ok(()),
+                Err(t) => Err(t),
             };
             if self.icount > before {
                 traps_in_a_row = 0;
@@ -334,13 +330,36 @@ impl Hart {
         }
     }
 
+    /// Runs whole blocks back to back until the next one cannot run (there is none at `pc`, or
+    /// it does not fit the budget) or something needs the run loop: a trap (returned), a
+    /// device access, a store into the block, a possible interrupt, WFI. `Ok(false)` if no
+    /// block ran.
+    fn chain_blocks<B: Bus>(&mut self, bus: &mut B, blocks: &mut BlockCache, end: u64) -> Result<bool, Trap> {
+        let mut ran = false;
+        let result = loop {
+            let Some((found, start)) = self.fetch_block(bus, blocks) else {
+                break Ok(ran);
+            };
+            if found.ops.len() as u64 > end - self.icount {
+                break Ok(ran);
+            }
+            self.block_bytes = (start, start + found.len);
+            if let Err(t) = self.run_block(bus, blocks.ops(found.ops), found.len) {
+                break Err(t);
+            }
+            ran = true;
+            if self.break_block | self.check_irq | self.waiting {
+                break Ok(true);
+            }
+        };
+        self.block_bytes = (0, 0);
+        result
+    }
+
     /// The block at `pc` and its physical address, if the fetch translates to RAM without a
     /// fault; faults are left for the single-step path to raise.
     #[inline]
     fn fetch_block<B: Bus>(&mut self, bus: &mut B, blocks: &mut BlockCache) -> Option<(Found, u64)> {
-        if !self.use_blocks {
-            return None;
-        }
         let pa = self.fetch_pa(bus, self.pc).ok()?;
         if let Some(found) = blocks.lookup_checked(pa, self.code_watch.epoch()) {
             return Some((found, pa));

@@ -1,5 +1,5 @@
 //! The pre-decoded block fast path is invisible: random programs (ALU, loads, stores, branches,
-//! counter reads, traps, device accesses and stores into their own code) end in the same state,
+//! floating point, counter reads, traps, device accesses and stores into their own code) end in the same state,
 //! exit for exit, whether the hart runs blocks or one instruction at a time, over the same random
 //! budget slices.
 
@@ -88,7 +88,7 @@ fn random_insn(rng: &mut Rng, at: u64) -> Vec<u16> {
     let reg = |rng: &mut Rng| WORK[rng.below(WORK.len() as u64) as usize];
     let (rd, rs1, rs2) = (reg(rng), reg(rng), reg(rng));
     let imm = rng.below(4096) as i32 - 2048;
-    let word = match rng.below(20) {
+    let word = match rng.below(21) {
         0..=3 => {
             // Register-register ALU, incl. M and W forms.
             let (f7, f3) = [
@@ -162,6 +162,26 @@ fn random_insn(rng: &mut Rng, at: u64) -> Vec<u16> {
             }
         }
         17 => [0x0000_0073, 0x0000_0000][rng.below(2) as usize], // ecall, illegal
+        18 => {
+            // Floating point: loads and stores of both widths, and dynamic-rounding arithmetic.
+            let (fd, f1, f2) = (rd & 7, rs1 & 7, rs2 & 7);
+            let off = rng.below(2040) as i32;
+            match rng.below(8) {
+                0 => i_type(off, S0, 3, fd, 0x07),
+                1 => i_type(off, S0, 2, fd, 0x07),
+                2 => s_type(off, f2, S0, 3) ^ 0x23 ^ 0x27,
+                3 => s_type(off, f2, S0, 2) ^ 0x23 ^ 0x27,
+                4 => r_type(0x2d, 0, f1, 7, fd, 0x53),
+                _ => r_type(
+                    [0x01, 0x05, 0x09, 0x0d][rng.below(4) as usize],
+                    f2,
+                    f1,
+                    7,
+                    fd,
+                    0x53,
+                ),
+            }
+        }
         _ => {
             // Compressed: c.addi rd, imm and c.add rd, rs2.
             let c_addi = 0x0001 | (rd as u16) << 7 | (imm as u16 & 0x1f) << 2 | (imm as u16 & 0x20) << 7;
@@ -217,11 +237,14 @@ fn program(seed: u64) -> (Hart, TestBus) {
     let prologue_at = HANDLER + 64;
     let page = &mut bus.ram[CODE_PAGES as usize + 1];
     page[64..68].copy_from_slice(&riscv::asm::csrrw(0, 0x305, 1).to_le_bytes());
+    page[68..72].copy_from_slice(&riscv::asm::csrrs(0, 0x300, 30).to_le_bytes());
     hart.set_x(1, HANDLER);
+    hart.set_x(30, 0x6000); // mstatus.FS = dirty: FP instructions are enabled
     hart.set_pc(prologue_at);
-    assert_eq!(hart.run(&mut bus, 1), Exit::Budget);
+    assert_eq!(hart.run(&mut bus, 2), Exit::Budget);
     assert_eq!(hart.csr(0x305), Some(HANDLER));
     hart.set_x(1, 0);
+    hart.set_x(30, 0);
     hart.set_pc(BASE);
     (hart, bus)
 }
