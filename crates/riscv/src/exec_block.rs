@@ -203,11 +203,19 @@ impl Hart {
     ) -> Result<u64, Trap> {
         let off = va as usize & (FRAME_SIZE - 1);
         if off + size <= FRAME_SIZE {
-            if let Some(frame) = self
-                .quick_translate(va, Access::Load, ctx)
-                .and_then(|pa| bus.ram(pa))
-            {
-                return Ok(read_frame(frame, off, size));
+            if let Some(c) = ctx {
+                if let Some(v) = self.host_load(va, size, c) {
+                    return Ok(v);
+                }
+            }
+            if let Some(pa) = self.quick_translate(va, Access::Load, ctx) {
+                if let Some(frame) = bus.ram(pa) {
+                    let v = read_frame(frame, off, size);
+                    if let Some(c) = ctx {
+                        self.cache_host(Access::Load, va, c, frame);
+                    }
+                    return Ok(v);
+                }
             }
         }
         self.load(bus, va, size)
@@ -225,9 +233,19 @@ impl Hart {
     ) -> Result<(), Trap> {
         let off = va as usize & (FRAME_SIZE - 1);
         if off + size <= FRAME_SIZE {
+            if let Some(c) = ctx {
+                if let Some(pa) = self.host_store(va, size, v, c) {
+                    self.after_ram_store(pa, size as u64);
+                    return Ok(());
+                }
+            }
             if let Some(pa) = self.quick_translate(va, Access::Store, ctx) {
-                if let Some(frame) = bus.ram_mut(pa) {
+                if let Some(frame) = self.ram_mut(bus, pa) {
                     write_frame(frame, off, size, v);
+                    if let Some(c) = ctx {
+                        let frame: *const [u8; FRAME_SIZE] = frame;
+                        self.cache_host(Access::Store, va, c, frame);
+                    }
                     self.after_ram_store(pa, size as u64);
                     return Ok(());
                 }

@@ -106,6 +106,8 @@ pub struct Hart {
     /// Set by a device access or a write into the running block's bytes: leave the block after
     /// this instruction.
     pub(crate) break_block: bool,
+    /// Host epoch for frame addresses cached in the TLB (see `Hart::host_load`).
+    pub(crate) host_epoch: u64,
     /// [`Hart::data_context`] as of the last interrupt check; valid inside blocks.
     pub(crate) data_ctx: Option<u64>,
     /// Physical bytes `[start, end)` of the running block; empty outside blocks.
@@ -147,6 +149,7 @@ impl Hart {
             break_block: false,
             block_bytes: (0, 0),
             data_ctx: None,
+            host_epoch: 1,
             tlb: Tlb::new(),
             dcache: DecodeCache::new(),
             blocks: BlockCache::default(),
@@ -274,8 +277,11 @@ impl Hart {
         let end = self.icount.saturating_add(budget);
         let mut traps_in_a_row = 0u32;
         self.check_irq = true;
-        // RAM may have changed since the last run (DMA, restore): compare blocks again.
+        // RAM may have changed since the last run (DMA, restore): compare blocks again, and
+        // forget where the last run's bus kept its frames (a clone of this hart may even run
+        // on another bus).
         self.code_watch.new_epoch();
+        self.host_epoch += 1;
         loop {
             if self.check_irq {
                 self.check_irq = false;

@@ -10,6 +10,11 @@
 //!   of the bus can update interrupt lines at exactly that instruction boundary.
 //! - **Virtual time.** `time`/`mtime` advance one tick per [`INSNS_PER_TICK`] retired
 //!   instructions, plus whatever [`Hart::skip_idle`] adds while the hart waits in WFI.
+//! - **Caches are invisible.** Decoded instructions and pre-decoded blocks are keyed by the
+//!   bytes they came from and compared with RAM before use; frame addresses kept in the TLB
+//!   are forgotten at every run and every call that may move frames. `Hart::set_blocks(false)`
+//!   (one instruction at a time) gives the same results, which `tests/block_equivalence.rs`
+//!   checks on random programs.
 //! - **Hostile guests are contained.** Bad instructions, wild jumps and page tables pointing
 //!   outside RAM produce architectural traps; nothing a guest does panics the interpreter.
 //!
@@ -77,6 +82,11 @@ pub struct IoCtx {
 /// `ram_mut` for a RAM page it wants to watch (the HTIF `tohost` page, say) and serve the stores
 /// through `io_store` instead. Instruction fetch only uses `ram`: executing from a device is an
 /// access fault.
+///
+/// Within one [`Hart::run`], a frame reference returned by `ram` or `ram_mut` must stay valid,
+/// and remain the frame of that physical page, until the hart's next call of `ram_mut`,
+/// `io_load` or `io_store` (the calls that may move or replace frames, e.g. copy-on-write).
+/// The hart relies on this to keep frame addresses in its TLB for that long.
 pub trait Bus {
     fn ram(&self, paddr: u64) -> Option<&[u8; FRAME_SIZE]>;
     fn ram_mut(&mut self, paddr: u64) -> Option<&mut [u8; FRAME_SIZE]>;

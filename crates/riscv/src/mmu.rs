@@ -59,6 +59,9 @@ struct TlbEntry {
     tag: u64,
     ppn: u64,
     generation: u32,
+    /// Host address of the frame, valid while `host_epoch` is the hart's (see `HostEpoch`).
+    host: usize,
+    host_epoch: u64,
 }
 
 /// Direct-mapped caches of 4 KiB translations, one per access type. An entry is only inserted
@@ -100,8 +103,32 @@ impl Tlb {
 
     fn insert(&mut self, access: Access, tag: u64, ppn: u64) {
         let generation = self.generation;
-        self.tables[access as usize][((tag >> 4) as usize) & (TLB_SIZE - 1)] =
-            TlbEntry { tag, ppn, generation };
+        self.tables[access as usize][((tag >> 4) as usize) & (TLB_SIZE - 1)] = TlbEntry {
+            tag,
+            ppn,
+            generation,
+            host: 0,
+            host_epoch: 0,
+        };
+    }
+
+    /// The host address of the frame behind a hit for `tag`, if one was recorded in host
+    /// epoch `epoch`, with the physical page number.
+    #[inline(always)]
+    fn host(&self, access: Access, tag: u64, epoch: u64) -> Option<(usize, u64)> {
+        let e = &self.tables[access as usize][((tag >> 4) as usize) & (TLB_SIZE - 1)];
+        (e.generation == self.generation && e.tag == tag && e.host_epoch == epoch).then_some((e.host, e.ppn))
+    }
+
+    /// Records the host address of the frame behind the entry for `tag`, if it is cached.
+    #[inline(always)]
+    fn set_host(&mut self, access: Access, tag: u64, host: usize, epoch: u64) {
+        let generation = self.generation;
+        let e = &mut self.tables[access as usize][((tag >> 4) as usize) & (TLB_SIZE - 1)];
+        if e.generation == generation && e.tag == tag {
+            e.host = host;
+            e.host_epoch = epoch;
+        }
     }
 }
 
@@ -192,6 +219,62 @@ impl Hart {
         }
     }
 
+    /// A load through a frame address cached in the TLB in this host epoch.
+    ///
+    /// Host epochs: a frame reference from [`Bus::ram`] or [`Bus::ram_mut`] stays valid, and
+    /// the frame at its address, until the hart's next `ram_mut`, `io_load` or `io_store` call
+    /// or the end of the run (the [`Bus`] contract). The hart starts a new host epoch at each
+    /// of those, so an address cached in the TLB is used only while that holds.
+    #[inline(always)]
+    pub(crate) fn host_load(&self, va: u64, size: usize, ctx: u64) -> Option<u64> {
+        let (host, _) = self
+            .tlb
+            .host(Access::Load, (va >> 12) << 4 | ctx, self.host_epoch)?;
+        let off = va as usize & (FRAME_SIZE - 1);
+        // SAFETY: `host` is the address of a frame the bus returned from `ram` in the current
+        // host epoch, so by the `Bus` contract it is still a live `[u8; FRAME_SIZE]` holding
+        // that physical page, and nothing writes it during this read. The caller checked that
+        // `off + size` is inside the frame.
+        let frame = unsafe { &*(host as *const [u8; FRAME_SIZE]) };
+        Some(read_frame(frame, off, size))
+    }
+
+    /// A store through a frame address cached in the TLB in this host epoch; its physical
+    /// address, for the bookkeeping the caller does next.
+    #[inline(always)]
+    pub(crate) fn host_store(&mut self, va: u64, size: usize, v: u64, ctx: u64) -> Option<u64> {
+        let (host, ppn) = self
+            .tlb
+            .host(Access::Store, (va >> 12) << 4 | ctx, self.host_epoch)?;
+        let off = va as usize & (FRAME_SIZE - 1);
+        // SAFETY: `host` came from `ram_mut` in the current host epoch, so by the `Bus`
+        // contract it is still the live, writable frame of that physical page, and no other
+        // reference to it is in use while this one is. The caller checked `off + size`.
+        let frame = unsafe { &mut *(host as *mut [u8; FRAME_SIZE]) };
+        write_frame(frame, off, size, v);
+        Some((ppn << 12) | off as u64)
+    }
+
+    /// Remembers where the bus keeps the frame of a translated data access.
+    #[inline(always)]
+    pub(crate) fn cache_host(&mut self, access: Access, va: u64, ctx: u64, frame: *const [u8; FRAME_SIZE]) {
+        let epoch = self.host_epoch;
+        self.tlb
+            .set_host(access, (va >> 12) << 4 | ctx, frame as usize, epoch);
+    }
+
+    /// `Bus::ram_mut` for the hart: the call may replace frames (copy-on-write), which ends
+    /// the host epoch.
+    #[inline]
+    pub(crate) fn ram_mut<'b, B: Bus>(
+        &mut self,
+        bus: &'b mut B,
+        pa: u64,
+    ) -> Option<&'b mut [u8; FRAME_SIZE]> {
+        self.host_epoch += 1;
+        bus.ram_mut(pa)
+    }
+
     /// Bookkeeping after the hart stored to RAM at `pa`: a reservation covering it is lost,
     /// and a store into the running block ends the block.
     #[inline(always)]
@@ -268,7 +351,7 @@ impl Hart {
                 updated |= pte::D;
             }
             if updated != entry {
-                let frame = bus.ram_mut(pte_addr).ok_or(access.access_fault(va))?;
+                let frame = self.ram_mut(bus, pte_addr).ok_or(access.access_fault(va))?;
                 write_frame(frame, (pte_addr as usize) & (FRAME_SIZE - 1), 8, updated);
                 self.note_ram_write(pte_addr, 8);
             }
@@ -302,6 +385,7 @@ impl Hart {
         }
         self.end_run = true;
         self.break_block = true;
+        self.host_epoch += 1;
         let ctx = self.io_ctx();
         bus.io_load(pa, size as u8, &ctx)
     }
@@ -328,7 +412,7 @@ impl Hart {
     }
 
     pub(crate) fn store_phys<B: Bus>(&mut self, bus: &mut B, pa: u64, size: usize, v: u64) -> Option<()> {
-        if let Some(frame) = bus.ram_mut(pa) {
+        if let Some(frame) = self.ram_mut(bus, pa) {
             write_frame(frame, (pa as usize) & (FRAME_SIZE - 1), size, v);
             self.after_ram_store(pa, size as u64);
             return Some(());
@@ -340,6 +424,7 @@ impl Hart {
         }
         self.end_run = true;
         self.break_block = true;
+        self.host_epoch += 1;
         let ctx = self.io_ctx();
         bus.io_store(pa, size as u8, v, &ctx).then_some(())
     }

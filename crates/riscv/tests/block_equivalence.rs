@@ -3,6 +3,8 @@
 //! exit for exit, whether the hart runs blocks or one instruction at a time, over the same random
 //! budget slices.
 
+use std::sync::Arc;
+
 use riscv::{Bus, Exit, Hart, IoCtx, FRAME_SIZE};
 
 const BASE: u64 = 0x8000_0000;
@@ -12,20 +14,44 @@ const DATA: u64 = BASE + CODE_PAGES * 4096;
 const HANDLER: u64 = DATA + 4096;
 const DEVICE: u64 = 0x1000_0000;
 
+/// RAM frames are shared copy-on-write with `shadow`, a copy of them taken before each run, so
+/// the first write to a frame in a run moves it to a new allocation, as `GuestRam` does after
+/// a fork: a hart that kept reading the old frame would see stale data.
 #[derive(Clone, PartialEq, Eq, Debug)]
 struct TestBus {
-    ram: Vec<[u8; FRAME_SIZE]>,
+    ram: Vec<Arc<[u8; FRAME_SIZE]>>,
     device_log: Vec<(u64, u64)>,
+}
+
+impl TestBus {
+    fn new(ram: Vec<[u8; FRAME_SIZE]>) -> TestBus {
+        TestBus {
+            ram: ram.into_iter().map(Arc::new).collect(),
+            device_log: Vec::new(),
+        }
+    }
+
+    fn page(&mut self, i: usize) -> &mut [u8; FRAME_SIZE] {
+        Arc::make_mut(&mut self.ram[i])
+    }
+
+    /// Runs `hart` with every frame shared with a shadow copy for the length of the run.
+    fn run(&mut self, hart: &mut Hart, budget: u64) -> Exit {
+        let shadow = self.ram.clone();
+        let exit = hart.run(self, budget);
+        drop(shadow);
+        exit
+    }
 }
 
 impl Bus for TestBus {
     fn ram(&self, pa: u64) -> Option<&[u8; FRAME_SIZE]> {
         let i = pa.checked_sub(BASE)? as usize / FRAME_SIZE;
-        self.ram.get(i)
+        self.ram.get(i).map(|f| &**f)
     }
     fn ram_mut(&mut self, pa: u64) -> Option<&mut [u8; FRAME_SIZE]> {
         let i = pa.checked_sub(BASE)? as usize / FRAME_SIZE;
-        self.ram.get_mut(i)
+        self.ram.get_mut(i).map(Arc::make_mut)
     }
     fn io_load(&mut self, pa: u64, _: u8, ctx: &IoCtx) -> Option<u64> {
         self.device_log.push((pa, ctx.icount));
@@ -193,9 +219,9 @@ fn random_insn(rng: &mut Rng, at: u64) -> Vec<u16> {
 }
 
 /// A random program over the code pages; the handler skips the trapping instruction.
-fn program(seed: u64) -> (Hart, TestBus) {
+fn program(seed: u64, paged: bool) -> (Hart, TestBus) {
     let mut rng = Rng(seed);
-    let mut ram = vec![[0u8; FRAME_SIZE]; CODE_PAGES as usize + 2];
+    let mut ram = vec![[0u8; FRAME_SIZE]; CODE_PAGES as usize + 3];
     let mut halves: Vec<u16> = Vec::new();
     while (halves.len() as u64) * 2 < CODE_PAGES * 4096 - 8 {
         let at = BASE + halves.len() as u64 * 2;
@@ -228,29 +254,43 @@ fn program(seed: u64) -> (Hart, TestBus) {
     hart.set_x(S1 as usize, BASE);
     hart.set_x(S2 as usize, DEVICE);
     hart.set_x(T6 as usize, i_type(3, 10, 0, 10, 0x13) as u64);
-    // A two-instruction prologue in the handler's page sets mtvec, so the program itself
-    // starts at BASE.
-    let mut bus = TestBus {
-        ram,
-        device_log: Vec::new(),
-    };
+    // A prologue in the handler's page sets mtvec and mstatus (and, paged, satp), then enters
+    // the program at BASE: in M-mode, or paged in S-mode through Sv39 gigapages (identity over
+    // RAM, the device window at 0).
+    let mut bus = TestBus::new(ram);
+    let table = BASE + (CODE_PAGES + 2) * 4096;
+    let root = bus.page(CODE_PAGES as usize + 2);
+    root[0..8].copy_from_slice(&0xc7u64.to_le_bytes());
+    root[16..24].copy_from_slice(&((BASE >> 12) << 10 | 0xcf).to_le_bytes());
     let prologue_at = HANDLER + 64;
-    let page = &mut bus.ram[CODE_PAGES as usize + 1];
-    page[64..68].copy_from_slice(&riscv::asm::csrrw(0, 0x305, 1).to_le_bytes());
-    page[68..72].copy_from_slice(&riscv::asm::csrrs(0, 0x300, 30).to_le_bytes());
+    let prologue = [
+        riscv::asm::csrrw(0, 0x305, 1),  // mtvec = ra
+        riscv::asm::csrrs(0, 0x300, 30), // mstatus |= t5
+        riscv::asm::csrrw(0, 0x180, 29), // satp = t4
+        riscv::asm::csrrw(0, 0x341, 28), // mepc = t3
+        riscv::asm::mret(),
+    ];
+    let page = bus.page(CODE_PAGES as usize + 1);
+    for (i, w) in prologue.iter().enumerate() {
+        page[64 + 4 * i..68 + 4 * i].copy_from_slice(&w.to_le_bytes());
+    }
     hart.set_x(1, HANDLER);
-    hart.set_x(30, 0x6000); // mstatus.FS = dirty: FP instructions are enabled
+    // mstatus.FS = dirty (FP instructions enabled); MPP = S when paged, else M.
+    hart.set_x(30, if paged { 0x6800 } else { 0x7800 });
+    hart.set_x(29, if paged { 8 << 60 | table >> 12 } else { 0 });
+    hart.set_x(28, BASE);
     hart.set_pc(prologue_at);
-    assert_eq!(hart.run(&mut bus, 2), Exit::Budget);
+    assert_eq!(hart.run(&mut bus, prologue.len() as u64), Exit::Budget);
     assert_eq!(hart.csr(0x305), Some(HANDLER));
-    hart.set_x(1, 0);
-    hart.set_x(30, 0);
-    hart.set_pc(BASE);
+    assert_eq!(hart.pc(), BASE);
+    for r in [1, 28, 29, 30] {
+        hart.set_x(r, 0);
+    }
     (hart, bus)
 }
 
-fn run_both(seed: u64) {
-    let (mut fast, mut fast_bus) = program(seed);
+fn run_both(seed: u64, paged: bool) {
+    let (mut fast, mut fast_bus) = program(seed, paged);
     let (mut slow, mut slow_bus) = (fast.clone(), fast_bus.clone());
     slow.set_blocks(false);
     let mut rng = Rng(seed ^ 0x5eed);
@@ -260,9 +300,9 @@ fn run_both(seed: u64) {
             1 => rng.below(64),
             _ => rng.below(3000),
         };
-        let (a, b) = (fast.run(&mut fast_bus, budget), slow.run(&mut slow_bus, budget));
+        let (a, b) = (fast_bus.run(&mut fast, budget), slow_bus.run(&mut slow, budget));
         let where_ = format!(
-            "seed {seed}, slice {slice} (budget {budget}), pc {:#x}",
+            "seed {seed}, paged {paged}, slice {slice} (budget {budget}), pc {:#x}",
             slow.pc()
         );
         assert_eq!(a, b, "exit differs: {where_}");
@@ -278,7 +318,15 @@ fn run_both(seed: u64) {
 #[test]
 fn random_programs_run_identically_with_and_without_blocks() {
     for seed in 0..40 {
-        run_both(seed);
+        run_both(seed, false);
+    }
+}
+
+#[test]
+fn random_programs_under_sv39_run_identically_with_and_without_blocks() {
+    // Translated accesses take the TLB's cached frame addresses.
+    for seed in 100..140 {
+        run_both(seed, true);
     }
 }
 
@@ -295,12 +343,9 @@ fn a_store_into_the_running_block_is_executed_as_stored() {
         riscv::asm::jal(0, 0),
     ];
     for blocks in [true, false] {
-        let mut bus = TestBus {
-            ram: vec![[0u8; FRAME_SIZE]; 2],
-            device_log: Vec::new(),
-        };
+        let mut bus = TestBus::new(vec![[0u8; FRAME_SIZE]; 2]);
         for (i, w) in code.iter().enumerate() {
-            bus.ram[0][i * 4..i * 4 + 4].copy_from_slice(&w.to_le_bytes());
+            bus.page(0)[i * 4..i * 4 + 4].copy_from_slice(&w.to_le_bytes());
         }
         let mut hart = Hart::new(BASE);
         hart.set_blocks(blocks);
