@@ -32,7 +32,8 @@ const ARENA: usize = 1 << 18;
 /// [`Kind::Other`] and goes through the general `execute`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Kind {
-    // Register-only operations first (see `is_register_only`).
+    // Order matters: everything before `Other` continues at the next instruction unless it
+    // traps or is a taken branch (see `is_sequential`).
     Lui,
     Auipc,
     Addi,
@@ -61,7 +62,12 @@ pub(crate) enum Kind {
     Sraiw,
     Addw,
     Subw,
-    Other,
+    Beq,
+    Bne,
+    Blt,
+    Bge,
+    Bltu,
+    Bgeu,
     Lb,
     Lh,
     Lw,
@@ -73,25 +79,19 @@ pub(crate) enum Kind {
     Sh,
     Sw,
     Sd,
-    Beq,
-    Bne,
-    Blt,
-    Bge,
-    Bltu,
-    Bgeu,
-    Jal,
-    Jalr,
     Flw,
     Fld,
     Fsw,
     Fsd,
+    Other,
+    Jal,
+    Jalr,
 }
 
 impl Kind {
-    /// Reads and writes integer registers only: cannot trap, and needs neither `pc` nor
-    /// `icount` (AUIPC gets its `pc` from the block's start and its offset).
-    pub fn is_register_only(self) -> bool {
-        self <= Kind::Subw
+    /// Continues at the next instruction in memory when it neither traps nor branches.
+    pub fn is_sequential(self) -> bool {
+        self < Kind::Other
     }
 }
 

@@ -17,8 +17,9 @@ impl Hart {
     /// that the whole block fits the budget.
     ///
     /// Register-only instructions neither trap nor look at `pc` or `icount`, so those two are
-    /// brought up to date only before the other instructions and at the end of the block.
-    #[inline(never)]
+    /// brought up to date only before the other instructions, at taken branches and at the end
+    /// of the block.
+    #[inline(always)]
     pub(crate) fn run_block<B: Bus>(&mut self, bus: &mut B, ops: &[UOp], len: u64) -> Result<(), Trap> {
         let ctx = self.data_ctx;
         let (pc0, icount0) = (self.pc, self.icount);
@@ -29,6 +30,54 @@ impl Hart {
             let b = self.x[u.rs2 as usize & 63];
             let imm = u.imm as i64 as u64;
             let sh = u.imm as u32 & 63;
+            // A conditional branch falls through, or leaves the block (a side exit) with `pc` and
+            // `icount` set for the instruction it jumps to.
+            macro_rules! branch {
+                ($taken:expr) => {{
+                    if $taken {
+                        self.pc = pc0.wrapping_add(u.off as u64).wrapping_add(imm);
+                        self.icount = icount0 + i as u64;
+                        return Ok(());
+                    }
+                    continue;
+                }};
+            }
+            // The general path: `pc` and `icount` brought up to date, then `exec_other`.
+            macro_rules! general {
+                () => {{
+                    self.pc = pc0.wrapping_add(u.off as u64);
+                    self.icount = icount0 + i as u64 - 1;
+                    if self.exec_other(bus, u, ctx)? {
+                        return Ok(());
+                    }
+                    continue;
+                }};
+            }
+            macro_rules! load {
+                ($size:expr) => {{
+                    match ctx.and_then(|c| self.host_load(a.wrapping_add(imm), $size, c)) {
+                        Some(v) => v,
+                        None => general!(),
+                    }
+                }};
+            }
+            // A store into the running block ends it, with `pc` and `icount` past the store.
+            macro_rules! store {
+                ($size:expr) => {{
+                    match ctx.and_then(|c| self.host_store(a.wrapping_add(imm), $size, b, c)) {
+                        Some(pa) => {
+                            self.after_ram_store(pa, $size);
+                            if self.break_block {
+                                self.pc = pc0.wrapping_add(u.off as u64 + u.inst.len as u64);
+                                self.icount = icount0 + i as u64;
+                                return Ok(());
+                            }
+                            continue;
+                        }
+                        None => general!(),
+                    }
+                }};
+            }
             let v = match u.kind {
                 Kind::Lui => imm,
                 Kind::Auipc => pc0.wrapping_add(u.off as u64).wrapping_add(imm),
@@ -58,27 +107,41 @@ impl Hart {
                 Kind::Sraiw => ((a as i32) >> (sh & 31)) as u64,
                 Kind::Addw => (a as u32).wrapping_add(b as u32) as i32 as u64,
                 Kind::Subw => (a as u32).wrapping_sub(b as u32) as i32 as u64,
-                _ => {
-                    self.pc = pc0.wrapping_add(u.off as u64);
-                    self.icount = icount0 + i as u64 - 1;
-                    if self.exec_other(bus, u, ctx)? {
-                        return Ok(());
-                    }
-                    continue;
-                }
+                Kind::Beq => branch!(a == b),
+                Kind::Bne => branch!(a != b),
+                Kind::Blt => branch!((a as i64) < (b as i64)),
+                Kind::Bge => branch!((a as i64) >= (b as i64)),
+                Kind::Bltu => branch!(a < b),
+                Kind::Bgeu => branch!(a >= b),
+                // Loads and stores that hit a frame address in the TLB cannot trap or reach a
+                // device, so they too run without `pc` and `icount`.
+                Kind::Lb => load!(1) as i8 as u64,
+                Kind::Lh => load!(2) as i16 as u64,
+                Kind::Lw => load!(4) as i32 as u64,
+                Kind::Ld => load!(8),
+                Kind::Lbu => load!(1),
+                Kind::Lhu => load!(2),
+                Kind::Lwu => load!(4),
+                Kind::Sb => store!(1),
+                Kind::Sh => store!(2),
+                Kind::Sw => store!(4),
+                Kind::Sd => store!(8),
+                _ => general!(),
             };
             self.x[u.rd as usize & 63] = v;
         }
-        if ops.last().is_some_and(|u| u.kind.is_register_only()) {
+        // The block ran to its end: unless its last instruction jumped (and set both itself),
+        // the next one follows it in memory.
+        if ops.last().is_some_and(|u| u.kind.is_sequential()) {
             self.pc = pc0.wrapping_add(len);
             self.icount = icount0 + ops.len() as u64;
         }
         Ok(())
     }
 
-    /// Executes and retires one instruction that is not register-only, with `pc` and `icount`
-    /// up to date; `Ok(true)` when the block must end after it (a taken branch, a device
-    /// access, or a store into the block).
+    /// Executes and retires one instruction that does not run inline, with `pc` and `icount`
+    /// up to date; `Ok(true)` when the block must end after it (a device access, or a store
+    /// into the block).
     #[inline(always)]
     fn exec_other<B: Bus>(&mut self, bus: &mut B, u: &UOp, ctx: Option<u64>) -> Result<bool, Trap> {
         let pc = self.pc;
@@ -126,20 +189,6 @@ impl Hart {
                 self.pc = next;
                 self.icount += 1;
                 Ok(self.break_block)
-            }
-            Kind::Beq | Kind::Bne | Kind::Blt | Kind::Bge | Kind::Bltu | Kind::Bgeu => {
-                let taken = match u.kind {
-                    Kind::Beq => a == b,
-                    Kind::Bne => a != b,
-                    Kind::Blt => (a as i64) < (b as i64),
-                    Kind::Bge => (a as i64) >= (b as i64),
-                    Kind::Bltu => a < b,
-                    _ => a >= b,
-                };
-                self.pc = if taken { pc.wrapping_add(imm) } else { next };
-                self.icount += 1;
-                // A taken branch leaves the block (a side exit).
-                Ok(taken)
             }
             Kind::Jal => {
                 self.x[u.rd as usize & 63] = next;

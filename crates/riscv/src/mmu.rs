@@ -227,14 +227,17 @@ impl Hart {
     /// of those, so an address cached in the TLB is used only while that holds.
     #[inline(always)]
     pub(crate) fn host_load(&self, va: u64, size: usize, ctx: u64) -> Option<u64> {
+        let off = va as usize & (FRAME_SIZE - 1);
+        if off + size > FRAME_SIZE {
+            return None;
+        }
         let (host, _) = self
             .tlb
             .host(Access::Load, (va >> 12) << 4 | ctx, self.host_epoch)?;
-        let off = va as usize & (FRAME_SIZE - 1);
         // SAFETY: `host` is the address of a frame the bus returned from `ram` in the current
         // host epoch, so by the `Bus` contract it is still a live `[u8; FRAME_SIZE]` holding
-        // that physical page, and nothing writes it during this read. The caller checked that
-        // `off + size` is inside the frame.
+        // that physical page, and nothing writes it during this read; `off + size` is inside
+        // the frame.
         let frame = unsafe { &*(host as *const [u8; FRAME_SIZE]) };
         Some(read_frame(frame, off, size))
     }
@@ -243,13 +246,16 @@ impl Hart {
     /// address, for the bookkeeping the caller does next.
     #[inline(always)]
     pub(crate) fn host_store(&mut self, va: u64, size: usize, v: u64, ctx: u64) -> Option<u64> {
+        let off = va as usize & (FRAME_SIZE - 1);
+        if off + size > FRAME_SIZE {
+            return None;
+        }
         let (host, ppn) = self
             .tlb
             .host(Access::Store, (va >> 12) << 4 | ctx, self.host_epoch)?;
-        let off = va as usize & (FRAME_SIZE - 1);
         // SAFETY: `host` came from `ram_mut` in the current host epoch, so by the `Bus`
         // contract it is still the live, writable frame of that physical page, and no other
-        // reference to it is in use while this one is. The caller checked `off + size`.
+        // reference to it is in use while this one is; `off + size` is inside the frame.
         let frame = unsafe { &mut *(host as *mut [u8; FRAME_SIZE]) };
         write_frame(frame, off, size, v);
         Some((ppn << 12) | off as u64)
