@@ -83,6 +83,14 @@ pub(crate) enum Kind {
     Fld,
     Fsw,
     Fsd,
+    FaddD,
+    FsubD,
+    FmulD,
+    FdivD,
+    FsqrtD,
+    FsgnjD,
+    FsgnjnD,
+    FsgnjxD,
     Other,
     Jal,
     Jalr,
@@ -213,6 +221,32 @@ fn flatten(op: Op) -> (Kind, u8, u8, u8, i32) {
             };
             (k, rd, rs1, rs2, 0)
         }
+        Op::FBin {
+            op,
+            fmt: Fmt::D,
+            rd,
+            rs1,
+            rs2,
+            rm,
+        } => {
+            let k = match op {
+                FBinOp::Add => K::FaddD,
+                FBinOp::Sub => K::FsubD,
+                FBinOp::Mul => K::FmulD,
+                FBinOp::Div => K::FdivD,
+                FBinOp::Sgnj => K::FsgnjD,
+                FBinOp::Sgnjn => K::FsgnjnD,
+                FBinOp::Sgnjx => K::FsgnjxD,
+                _ => return (K::Other, 0, 0, 0, 0),
+            };
+            (k, rd, rs1, rs2, rm as i32)
+        }
+        Op::FSqrt {
+            fmt: Fmt::D,
+            rd,
+            rs1,
+            rm,
+        } => (K::FsqrtD, rd, rs1, 0, rm as i32),
         Op::FLoad { fmt, rd, rs1, imm } => {
             let k = if fmt == Fmt::S { K::Flw } else { K::Fld };
             (k, rd, rs1, 0, imm)

@@ -5,6 +5,8 @@
 //! this path, and the single-step path is only taken at budget ends and page-crossing
 //! instructions, so a difference would show as a failing ISA or differential test.
 
+use fpu::fast::{self, Arith};
+
 use crate::block::{Kind, UOp};
 use crate::hart::Hart;
 use crate::mmu::{read_frame, write_frame, Access};
@@ -22,6 +24,8 @@ impl Hart {
     #[inline(always)]
     pub(crate) fn run_block<B: Bus>(&mut self, bus: &mut B, ops: &[UOp], len: u64) -> Result<(), Trap> {
         let ctx = self.data_ctx;
+        // FP enablement (mstatus.FS) changes only by CSR writes and traps, which end blocks.
+        let fp_on = self.fs_enabled();
         let (pc0, icount0) = (self.pc, self.icount);
         let mut i = 0;
         while let Some(u) = ops.get(i) {
@@ -62,20 +66,30 @@ impl Hart {
                 }};
             }
             // A store into the running block ends it, with `pc` and `icount` past the store.
+            macro_rules! after_store {
+                ($pa:expr, $size:expr) => {{
+                    self.after_ram_store($pa, $size);
+                    if self.break_block {
+                        self.pc = pc0.wrapping_add(u.off as u64 + u.inst.len as u64);
+                        self.icount = icount0 + i as u64;
+                        return Ok(());
+                    }
+                    continue;
+                }};
+            }
             macro_rules! store {
                 ($size:expr) => {{
                     match ctx.and_then(|c| self.host_store(a.wrapping_add(imm), $size, b, c)) {
-                        Some(pa) => {
-                            self.after_ram_store(pa, $size);
-                            if self.break_block {
-                                self.pc = pc0.wrapping_add(u.off as u64 + u.inst.len as u64);
-                                self.icount = icount0 + i as u64;
-                                return Ok(());
-                            }
-                            continue;
-                        }
+                        Some(pa) => after_store!(pa, $size),
                         None => general!(),
                     }
+                }};
+            }
+            // An FP register result, marking the FP state dirty as every FP write does.
+            macro_rules! fp_result {
+                ($v:expr) => {{
+                    self.set_f_dirty(u.rd, $v);
+                    continue;
                 }};
             }
             let v = match u.kind {
@@ -126,6 +140,47 @@ impl Hart {
                 Kind::Sh => store!(2),
                 Kind::Sw => store!(4),
                 Kind::Sd => store!(8),
+                // Double-precision loads, stores, moves and (where the host FPU is exact, see
+                // `fpu::fast`) arithmetic, when FP is enabled; anything else, generally.
+                Kind::Fld if fp_on => match ctx.and_then(|c| self.host_load(a.wrapping_add(imm), 8, c)) {
+                    Some(v) => fp_result!(v),
+                    None => general!(),
+                },
+                Kind::Fsd if fp_on => {
+                    let v = self.f[u.rs2 as usize & 31];
+                    match ctx.and_then(|c| self.host_store(a.wrapping_add(imm), 8, v, c)) {
+                        Some(pa) => after_store!(pa, 8),
+                        None => general!(),
+                    }
+                }
+                Kind::FaddD | Kind::FsubD | Kind::FmulD | Kind::FdivD if fp_on => {
+                    let op = match u.kind {
+                        Kind::FaddD => Arith::Add,
+                        Kind::FsubD => Arith::Sub,
+                        Kind::FmulD => Arith::Mul,
+                        _ => Arith::Div,
+                    };
+                    let (x, y) = (self.f[u.rs1 as usize & 31], self.f[u.rs2 as usize & 31]);
+                    match self.fast_rne(u.imm).then(|| fast::f64_arith(op, x, y)).flatten() {
+                        Some(v) => fp_result!(v),
+                        None => general!(),
+                    }
+                }
+                Kind::FsqrtD if fp_on => {
+                    let x = self.f[u.rs1 as usize & 31];
+                    match self.fast_rne(u.imm).then(|| fast::f64_sqrt(x)).flatten() {
+                        Some(v) => fp_result!(v),
+                        None => general!(),
+                    }
+                }
+                Kind::FsgnjD | Kind::FsgnjnD | Kind::FsgnjxD if fp_on => {
+                    let (x, y) = (self.f[u.rs1 as usize & 31], self.f[u.rs2 as usize & 31]);
+                    fp_result!(match u.kind {
+                        Kind::FsgnjD => fpu::f64::sgnj(x, y),
+                        Kind::FsgnjnD => fpu::f64::sgnjn(x, y),
+                        _ => fpu::f64::sgnjx(x, y),
+                    })
+                }
                 _ => general!(),
             };
             self.x[u.rd as usize & 63] = v;

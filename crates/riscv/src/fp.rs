@@ -22,6 +22,12 @@ impl Hart {
         rm == RoundingMode::Rne && self.csr.fflags & Flags::NX.bits() as u64 != 0
     }
 
+    /// [`Self::fast_fp`] for an instruction's raw `rm` field (7: dynamic, from `frm`).
+    pub(crate) fn fast_rne(&self, rm: i32) -> bool {
+        let rm = if rm == 7 { self.csr.frm as i32 } else { rm };
+        rm == 0 && self.csr.fflags & Flags::NX.bits() as u64 != 0
+    }
+
     pub(crate) fn set_f_dirty(&mut self, rd: u8, v: u64) {
         self.f[rd as usize] = v;
         self.mark_fs_dirty();

@@ -189,7 +189,8 @@ fn random_insn(rng: &mut Rng, at: u64) -> Vec<u16> {
         }
         17 => [0x0000_0073, 0x0000_0000][rng.below(2) as usize], // ecall, illegal
         18 => {
-            // Floating point: loads and stores of both widths, and dynamic-rounding arithmetic.
+            // Floating point: loads and stores of both widths, sign injection, and
+            // dynamic-rounding arithmetic.
             let (fd, f1, f2) = (rd & 7, rs1 & 7, rs2 & 7);
             let off = rng.below(2040) as i32;
             match rng.below(8) {
@@ -198,6 +199,7 @@ fn random_insn(rng: &mut Rng, at: u64) -> Vec<u16> {
                 2 => s_type(off, f2, S0, 3) ^ 0x23 ^ 0x27,
                 3 => s_type(off, f2, S0, 2) ^ 0x23 ^ 0x27,
                 4 => r_type(0x2d, 0, f1, 7, fd, 0x53),
+                5 => r_type(0x11, f2, f1, rng.below(3) as u32, fd, 0x53),
                 _ => r_type(
                     [0x01, 0x05, 0x09, 0x0d][rng.below(4) as usize],
                     f2,
