@@ -110,6 +110,8 @@ pub(crate) struct UOp {
     pub kind: Kind,
     /// Byte offset from the start of the block.
     pub off: u16,
+    /// Position in the block.
+    pub idx: u8,
     pub rd: u8,
     pub rs1: u8,
     pub rs2: u8,
@@ -118,11 +120,12 @@ pub(crate) struct UOp {
 }
 
 impl UOp {
-    fn new(inst: Inst, off: u16) -> UOp {
+    fn new(inst: Inst, off: u16, idx: u8) -> UOp {
         let (kind, rd, rs1, rs2, imm) = flatten(inst.op);
         UOp {
             kind,
             off,
+            idx,
             rd,
             rs1,
             rs2,
@@ -393,7 +396,8 @@ impl BlockCache {
             } else {
                 break;
             };
-            self.ops.push(UOp::new(inst, (off - start) as u16));
+            let idx = (self.ops.len() - ops_at) as u8;
+            self.ops.push(UOp::new(inst, (off - start) as u16, idx));
             off += inst.len as usize;
             if ends_block(&inst.op) {
                 break;

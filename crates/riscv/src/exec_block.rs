@@ -27,11 +27,11 @@ impl Hart {
         // FP enablement (mstatus.FS) changes only by CSR writes and traps, which end blocks.
         let fp_on = self.fs_enabled();
         let (pc0, icount0) = (self.pc, self.icount);
-        let mut i = 0;
-        while let Some(u) = ops.get(i) {
-            i += 1;
-            let a = self.x[u.rs1 as usize & 63];
-            let b = self.x[u.rs2 as usize & 63];
+        for u in ops {
+            // Instructions retired in this block once `u` retires.
+            let i = u.idx as u64 + 1;
+            let a = self.x[u.rs1 as usize];
+            let b = self.x[u.rs2 as usize];
             let imm = u.imm as i64 as u64;
             let sh = u.imm as u32 & 63;
             // A conditional branch falls through, or leaves the block (a side exit) with `pc` and
@@ -40,7 +40,7 @@ impl Hart {
                 ($taken:expr) => {{
                     if $taken {
                         self.pc = pc0.wrapping_add(u.off as u64).wrapping_add(imm);
-                        self.icount = icount0 + i as u64;
+                        self.icount = icount0 + i;
                         return Ok(());
                     }
                     continue;
@@ -50,7 +50,7 @@ impl Hart {
             macro_rules! general {
                 () => {{
                     self.pc = pc0.wrapping_add(u.off as u64);
-                    self.icount = icount0 + i as u64 - 1;
+                    self.icount = icount0 + i - 1;
                     if self.exec_other(bus, u, ctx)? {
                         return Ok(());
                     }
@@ -71,7 +71,7 @@ impl Hart {
                     self.after_ram_store($pa, $size);
                     if self.break_block {
                         self.pc = pc0.wrapping_add(u.off as u64 + u.inst.len as u64);
-                        self.icount = icount0 + i as u64;
+                        self.icount = icount0 + i;
                         return Ok(());
                     }
                     continue;
@@ -181,9 +181,23 @@ impl Hart {
                         _ => fpu::f64::sgnjx(x, y),
                     })
                 }
-                _ => general!(),
+                Kind::Fld
+                | Kind::Fsd
+                | Kind::FaddD
+                | Kind::FsubD
+                | Kind::FmulD
+                | Kind::FdivD
+                | Kind::FsqrtD
+                | Kind::FsgnjD
+                | Kind::FsgnjnD
+                | Kind::FsgnjxD
+                | Kind::Flw
+                | Kind::Fsw
+                | Kind::Other
+                | Kind::Jal
+                | Kind::Jalr => general!(),
             };
-            self.x[u.rd as usize & 63] = v;
+            self.x[u.rd as usize] = v;
         }
         // The block ran to its end: unless its last instruction jumped (and set both itself),
         // the next one follows it in memory.
@@ -201,8 +215,8 @@ impl Hart {
     fn exec_other<B: Bus>(&mut self, bus: &mut B, u: &UOp, ctx: Option<u64>) -> Result<bool, Trap> {
         let pc = self.pc;
         let next = pc.wrapping_add(u.inst.len as u64);
-        let a = self.x[u.rs1 as usize & 63];
-        let b = self.x[u.rs2 as usize & 63];
+        let a = self.x[u.rs1 as usize];
+        let b = self.x[u.rs2 as usize];
         let imm = u.imm as i64 as u64;
         match u.kind {
             Kind::Lb => {
@@ -246,13 +260,13 @@ impl Hart {
                 Ok(self.break_block)
             }
             Kind::Jal => {
-                self.x[u.rd as usize & 63] = next;
+                self.x[u.rd as usize] = next;
                 self.pc = pc.wrapping_add(imm);
                 self.icount += 1;
                 Ok(false)
             }
             Kind::Jalr => {
-                self.x[u.rd as usize & 63] = next;
+                self.x[u.rd as usize] = next;
                 self.pc = a.wrapping_add(imm) & !1;
                 self.icount += 1;
                 Ok(false)
@@ -289,7 +303,7 @@ impl Hart {
     /// Writes a load's result and retires it; a device load ends the block.
     #[inline(always)]
     fn retire_load(&mut self, u: &UOp, v: u64, next: u64) -> bool {
-        self.x[u.rd as usize & 63] = v;
+        self.x[u.rd as usize] = v;
         self.pc = next;
         self.icount += 1;
         self.break_block

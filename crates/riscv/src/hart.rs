@@ -85,9 +85,9 @@ impl DecodeCache {
 /// only ever hold data derivable from that state and the bus).
 #[derive(Clone)]
 pub struct Hart {
-    /// x0..x31 plus the discard register 32 (see [`crate::op::DISCARD`]); padded to 64 so the
-    /// block executor can index with a mask instead of a bounds check.
-    pub(crate) x: [u64; 64],
+    /// x0..x31 plus the discard register 32 (see [`crate::op::DISCARD`]); padded to 256 so the
+    /// block executor can index with any `u8` without a bounds check.
+    pub(crate) x: [u64; 256],
     pub(crate) f: [u64; 32],
     pub(crate) pc: u64,
     pub(crate) prv: Priv,
@@ -135,7 +135,7 @@ impl Hart {
     /// A hart at reset: M-mode, all registers zero, `pc` at `reset_pc`.
     pub fn new(reset_pc: u64) -> Hart {
         Hart {
-            x: [0; 64],
+            x: [0; 256],
             f: [0; 32],
             pc: reset_pc,
             prv: Priv::M,
