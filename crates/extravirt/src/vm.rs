@@ -46,8 +46,9 @@ pub struct VmArgs {
     /// second and the replicas' extra memory low, for a checkpoint pause of a few ms (2–4%).
     #[arg(long, default_value_t = 20_000_000)]
     pub checkpoint_interval: u64,
-    /// Instructions per epoch: outputs are compared and released at each epoch's end.
-    #[arg(long, default_value_t = 2_000_000)]
+    /// Instructions per epoch: outputs are compared and released at each epoch's end. 4M is
+    /// 10–20 ms of guest work; shorter epochs cost 2 replicas more waiting at the comparison.
+    #[arg(long, default_value_t = 4_000_000)]
     pub epoch_instructions: u64,
     /// Flip a bit in one replica: replica=R,icount=N,target=x1..x31|f0..f31|pc|mem:0xADDR,bit=B.
     #[arg(long)]

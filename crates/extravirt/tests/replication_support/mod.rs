@@ -23,7 +23,8 @@ pub const RTC_EPOCH: u64 = 1_700_000_000;
 pub const DISK_BYTES: usize = 4 << 20;
 /// Guest RAM (the `--memory` default) in 4 KiB frames.
 pub const RAM_FRAMES: u64 = (256 << 20) / 4096;
-/// The `--epoch-instructions` default: outputs are compared at multiples of this.
+/// `--epoch-instructions` of every run (the fault positions below are laid out in these
+/// epochs): outputs are compared at multiples of this.
 pub const EPOCH: u64 = 2_000_000;
 
 /// The guest's job: console output after boot, a CPU-bound userspace phase (busybox awk, about
@@ -284,6 +285,9 @@ pub fn run_with_limit(replicas: u32, extra: &[String], timeout: Duration) -> Run
         .arg("--disk")
         .arg(&disk)
         .args(extra);
+    if !extra.iter().any(|a| a == "--epoch-instructions") {
+        cmd.arg("--epoch-instructions").arg(EPOCH.to_string());
+    }
     // The command without the long ev.cmd, for messages.
     let command = format!(
         "extravirt run --replicas {replicas} ... --disk <fresh 4 MiB> {}",
