@@ -2,8 +2,10 @@
 //!
 //! A block is a run of instructions inside one physical page, ending at the first instruction
 //! that always changes control flow or can change privilege, translation or interrupt state
-//! (jumps, CSR and system instructions), or at the page's end. Conditional branches do not end
-//! a block: a taken branch leaves it early (a side exit), a branch not taken falls through. Everything else in a block can only
+//! (indirect jumps, jumps out of the page, CSR and system instructions), or at the page's end.
+//! A direct jump (JAL) within the page is followed: the block continues at its target.
+//! Conditional branches do not end a block: a taken branch leaves it early (a side exit), a
+//! branch not taken falls through. Everything else in a block can only
 //! stop it early by trapping, by touching a device, or by writing to the block's own bytes; the
 //! run loop checks for those after each instruction, so budgets, interrupts and device exits
 //! land on exactly the instruction they would land on one step at a time.
@@ -62,6 +64,8 @@ pub(crate) enum Kind {
     Sraiw,
     Addw,
     Subw,
+    /// A JAL whose target, in the same page, the block continues at.
+    JalInline,
     Beq,
     Bne,
     Blt,
@@ -108,7 +112,7 @@ impl Kind {
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct UOp {
     pub kind: Kind,
-    /// Byte offset from the start of the block.
+    /// Offset in its page: its `pc` is the page of the block's `pc` plus this.
     pub off: u16,
     /// Position in the block.
     pub idx: u8,
@@ -291,7 +295,9 @@ struct Slot {
     ops: u32,
     bytes: u32,
     n: u16,
-    len: u16,
+    /// Page offsets of the bytes the block was decoded from: `[lo, hi)`.
+    lo: u16,
+    hi: u16,
 }
 
 const EMPTY: Slot = Slot {
@@ -300,7 +306,8 @@ const EMPTY: Slot = Slot {
     ops: 0,
     bytes: 0,
     n: 0,
-    len: 0,
+    lo: 0,
+    hi: 0,
 };
 
 /// A direct-mapped table of blocks over an arena of pre-decoded instructions. Cloning gives an
@@ -319,11 +326,13 @@ impl Clone for BlockCache {
     }
 }
 
-/// A block found by [`BlockCache::lookup`]: where its instructions are and how many bytes of
-/// guest code it covers.
+/// A block found by [`BlockCache::lookup`]: where its instructions are, and the page offsets
+/// `[lo, hi)` of the guest code it was decoded from (a span that may include bytes it jumped
+/// over).
 pub(crate) struct Found {
     pub ops: Range<usize>,
-    pub len: u64,
+    pub lo: u64,
+    pub hi: u64,
 }
 
 impl BlockCache {
@@ -342,7 +351,8 @@ impl BlockCache {
         let s = self.slots.get(Self::slot_index(pa))?;
         (s.pa == pa && s.checked == epoch).then(|| Found {
             ops: s.ops as usize..(s.ops as usize + s.n as usize),
-            len: s.len as u64,
+            lo: s.lo as u64,
+            hi: s.hi as u64,
         })
     }
 
@@ -357,15 +367,15 @@ impl BlockCache {
         }
         let idx = Self::slot_index(pa);
         let s = self.slots[idx];
-        let off = pa as usize & (FRAME_SIZE - 1);
         if s.pa == pa {
-            let (b, len) = (s.bytes as usize, s.len as usize);
-            if frame[off..off + len] == self.bytes[b..b + len] {
+            let (b, lo, hi) = (s.bytes as usize, s.lo as usize, s.hi as usize);
+            if frame[lo..hi] == self.bytes[b..b + hi - lo] {
                 self.slots[idx].checked = epoch;
                 let ops = s.ops as usize;
                 return Some(Found {
                     ops: ops..ops + s.n as usize,
-                    len: len as u64,
+                    lo: lo as u64,
+                    hi: hi as u64,
                 });
             }
         }
@@ -381,11 +391,12 @@ impl BlockCache {
         }
         let start = pa as usize & (FRAME_SIZE - 1);
         let (ops_at, bytes_at) = (self.ops.len(), self.bytes.len());
+        let (mut lo, mut hi) = (start, start);
         let mut off = start;
         while self.ops.len() - ops_at < MAX_BLOCK && off + 2 <= FRAME_SIZE {
-            let lo = u16::from_le_bytes([frame[off], frame[off + 1]]);
-            let inst = if lo & 3 != 3 {
-                decode16(lo)
+            let half = u16::from_le_bytes([frame[off], frame[off + 1]]);
+            let inst = if half & 3 != 3 {
+                decode16(half)
             } else if off + 4 <= FRAME_SIZE {
                 decode32(u32::from_le_bytes([
                     frame[off],
@@ -397,7 +408,19 @@ impl BlockCache {
                 break;
             };
             let idx = (self.ops.len() - ops_at) as u8;
-            self.ops.push(UOp::new(inst, (off - start) as u16, idx));
+            let mut uop = UOp::new(inst, off as u16, idx);
+            (lo, hi) = (lo.min(off), hi.max(off + inst.len as usize));
+            // A direct jump within the page is followed: the block goes on at its target.
+            if let Op::Jal { imm, .. } = inst.op {
+                let target = off as i64 + imm as i64;
+                if (0..FRAME_SIZE as i64).contains(&target) {
+                    uop.kind = Kind::JalInline;
+                    self.ops.push(uop);
+                    off = target as usize;
+                    continue;
+                }
+            }
+            self.ops.push(uop);
             off += inst.len as usize;
             if ends_block(&inst.op) {
                 break;
@@ -407,18 +430,20 @@ impl BlockCache {
         if n == 0 {
             return None;
         }
-        self.bytes.extend_from_slice(&frame[start..off]);
+        self.bytes.extend_from_slice(&frame[lo..hi]);
         self.slots[idx] = Slot {
             pa,
             checked: epoch,
             ops: ops_at as u32,
             bytes: bytes_at as u32,
             n: n as u16,
-            len: (off - start) as u16,
+            lo: lo as u16,
+            hi: hi as u16,
         };
         Some(Found {
             ops: ops_at..ops_at + n,
-            len: (off - start) as u64,
+            lo: lo as u64,
+            hi: hi as u64,
         })
     }
 }

@@ -14,7 +14,7 @@ use crate::trap::Trap;
 use crate::{Bus, FRAME_SIZE};
 
 impl Hart {
-    /// Runs `ops` (a block of `len` bytes starting at `self.pc`) until its end, a trap
+    /// Runs `ops` (a block starting at `self.pc`) until its end, a trap
     /// (returned), a device access or a write into the block itself. The caller has checked
     /// that the whole block fits the budget.
     ///
@@ -22,11 +22,12 @@ impl Hart {
     /// brought up to date only before the other instructions, at taken branches and at the end
     /// of the block.
     #[inline(always)]
-    pub(crate) fn run_block<B: Bus>(&mut self, bus: &mut B, ops: &[UOp], len: u64) -> Result<(), Trap> {
+    pub(crate) fn run_block<B: Bus>(&mut self, bus: &mut B, ops: &[UOp]) -> Result<(), Trap> {
         let ctx = self.data_ctx;
         // FP enablement (mstatus.FS) changes only by CSR writes and traps, which end blocks.
         let fp_on = self.fs_enabled();
-        let (pc0, icount0) = (self.pc, self.icount);
+        // Every instruction of the block is in this page, at its `off`.
+        let (page, icount0) = (self.pc & !(FRAME_SIZE as u64 - 1), self.icount);
         for u in ops {
             // Instructions retired in this block once `u` retires.
             let i = u.idx as u64 + 1;
@@ -39,7 +40,7 @@ impl Hart {
             macro_rules! branch {
                 ($taken:expr) => {{
                     if $taken {
-                        self.pc = pc0.wrapping_add(u.off as u64).wrapping_add(imm);
+                        self.pc = page.wrapping_add(u.off as u64).wrapping_add(imm);
                         self.icount = icount0 + i;
                         return Ok(());
                     }
@@ -49,7 +50,7 @@ impl Hart {
             // The general path: `pc` and `icount` brought up to date, then `exec_other`.
             macro_rules! general {
                 () => {{
-                    self.pc = pc0.wrapping_add(u.off as u64);
+                    self.pc = page.wrapping_add(u.off as u64);
                     self.icount = icount0 + i - 1;
                     if self.exec_other(bus, u, ctx)? {
                         return Ok(());
@@ -70,7 +71,7 @@ impl Hart {
                 ($pa:expr, $size:expr) => {{
                     self.after_ram_store($pa, $size);
                     if self.break_block {
-                        self.pc = pc0.wrapping_add(u.off as u64 + u.inst.len as u64);
+                        self.pc = page.wrapping_add(u.off as u64 + u.inst.len as u64);
                         self.icount = icount0 + i;
                         return Ok(());
                     }
@@ -94,7 +95,8 @@ impl Hart {
             }
             let v = match u.kind {
                 Kind::Lui => imm,
-                Kind::Auipc => pc0.wrapping_add(u.off as u64).wrapping_add(imm),
+                Kind::Auipc => page.wrapping_add(u.off as u64).wrapping_add(imm),
+                Kind::JalInline => page.wrapping_add(u.off as u64 + u.inst.len as u64),
                 Kind::Addi => a.wrapping_add(imm),
                 Kind::Slti => ((a as i64) < (imm as i64)) as u64,
                 Kind::Sltiu => (a < imm) as u64,
@@ -200,9 +202,13 @@ impl Hart {
             self.x[u.rd as usize] = v;
         }
         // The block ran to its end: unless its last instruction jumped (and set both itself),
-        // the next one follows it in memory.
-        if ops.last().is_some_and(|u| u.kind.is_sequential()) {
-            self.pc = pc0.wrapping_add(len);
+        // the next one follows it in memory, or is the target of a jump it followed.
+        if let Some(u) = ops.last().filter(|u| u.kind.is_sequential()) {
+            let next = match u.kind {
+                Kind::JalInline => u.off as u64 + u.imm as i64 as u64,
+                _ => u.off as u64 + u.inst.len as u64,
+            };
+            self.pc = page.wrapping_add(next);
             self.icount = icount0 + ops.len() as u64;
         }
         Ok(())

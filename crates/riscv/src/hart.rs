@@ -349,8 +349,9 @@ impl Hart {
             if found.ops.len() as u64 > end - self.icount {
                 break Ok(ran);
             }
-            self.block_bytes = (start, start + found.len);
-            if let Err(t) = self.run_block(bus, blocks.ops(found.ops), found.len) {
+            let page = start & !(FRAME_SIZE as u64 - 1);
+            self.block_bytes = (page + found.lo, page + found.hi);
+            if let Err(t) = self.run_block(bus, blocks.ops(found.ops)) {
                 break Err(t);
             }
             ran = true;

@@ -114,7 +114,7 @@ fn random_insn(rng: &mut Rng, at: u64) -> Vec<u16> {
     let reg = |rng: &mut Rng| WORK[rng.below(WORK.len() as u64) as usize];
     let (rd, rs1, rs2) = (reg(rng), reg(rng), reg(rng));
     let imm = rng.below(4096) as i32 - 2048;
-    let word = match rng.below(21) {
+    let word = match rng.below(22) {
         0..=3 => {
             // Register-register ALU, incl. M and W forms.
             let (f7, f3) = [
@@ -168,6 +168,12 @@ fn random_insn(rng: &mut Rng, at: u64) -> Vec<u16> {
             } else {
                 s_type(ahead & !3, T6, S1, 2)
             }
+        }
+        21 => {
+            // A direct jump (linking or not), forward or back, mostly within the page.
+            let dist = 2 * (rng.below(40) as i32 - 12);
+            let rd = if rng.below(2) == 0 { 0 } else { rd };
+            riscv::asm::jal(rd, if dist == 0 { 4 } else { dist })
         }
         15 => {
             let dist = 2 * (rng.below(24) as i32 - 6);
