@@ -106,8 +106,6 @@ pub struct Hart {
     /// Set by a device access or a write into the running block's bytes: leave the block after
     /// this instruction.
     pub(crate) break_block: bool,
-    /// Host epoch for frame addresses cached in the TLB (see `Hart::host_load`).
-    pub(crate) host_epoch: u64,
     /// [`Hart::data_context`] as of the last interrupt check; valid inside blocks.
     pub(crate) data_ctx: Option<u64>,
     /// Physical bytes `[start, end)` of the running block; empty outside blocks.
@@ -149,7 +147,6 @@ impl Hart {
             break_block: false,
             block_bytes: (0, 0),
             data_ctx: None,
-            host_epoch: 1,
             tlb: Tlb::new(),
             dcache: DecodeCache::new(),
             blocks: BlockCache::default(),
@@ -281,7 +278,7 @@ impl Hart {
         // forget where the last run's bus kept its frames (a clone of this hart may even run
         // on another bus).
         self.code_watch.new_epoch();
-        self.host_epoch += 1;
+        self.tlb.end_host_epoch();
         loop {
             if self.check_irq {
                 self.check_irq = false;

@@ -59,7 +59,7 @@ struct TlbEntry {
     tag: u64,
     ppn: u64,
     generation: u32,
-    /// Host address of the frame, valid while `host_epoch` is the hart's (see `HostEpoch`).
+    /// Host address of the frame, valid while `host_epoch` is the TLB's.
     host: usize,
     host_epoch: u64,
 }
@@ -68,10 +68,15 @@ struct TlbEntry {
 /// after the walk found the access permitted (and, for stores, the page dirty) in its privilege
 /// context, so a hit needs no permission check. Flushing bumps a generation number: O(1), and
 /// it cannot miss part of a table.
+///
+/// Entries may also carry the host address of their frame, valid while the entry's stamp equals
+/// the TLB's *host epoch*, which the hart ends whenever frames may move (see `Hart::host_load`)
+/// and which every flush ends too, so a host address is never used past its translation.
 #[derive(Clone)]
 pub(crate) struct Tlb {
     tables: Box<[[TlbEntry; TLB_SIZE]; 3]>,
     generation: u32,
+    host_epoch: u64,
 }
 
 impl Tlb {
@@ -79,10 +84,12 @@ impl Tlb {
         Tlb {
             tables: Box::new([[TlbEntry::default(); TLB_SIZE]; 3]),
             generation: 1,
+            host_epoch: 1,
         }
     }
 
     pub fn flush(&mut self) {
+        self.host_epoch += 1;
         self.generation = self.generation.wrapping_add(1);
         if self.generation == 0 {
             *self.tables = [[TlbEntry::default(); TLB_SIZE]; 3];
@@ -93,6 +100,11 @@ impl Tlb {
     /// Changes whenever a translation cached outside the TLB may have become stale.
     pub fn generation(&self) -> u32 {
         self.generation
+    }
+
+    /// Forgets every cached host address.
+    pub fn end_host_epoch(&mut self) {
+        self.host_epoch += 1;
     }
 
     #[inline(always)]
@@ -112,18 +124,18 @@ impl Tlb {
         };
     }
 
-    /// The host address of the frame behind a hit for `tag`, if one was recorded in host
-    /// epoch `epoch`, with the physical page number.
+    /// The host address of the frame behind a hit for `tag` and its physical page number, if
+    /// the address was recorded in the current host epoch (and so since the last flush).
     #[inline(always)]
-    fn host(&self, access: Access, tag: u64, epoch: u64) -> Option<(usize, u64)> {
+    fn host(&self, access: Access, tag: u64) -> Option<(usize, u64)> {
         let e = &self.tables[access as usize][((tag >> 4) as usize) & (TLB_SIZE - 1)];
-        (e.generation == self.generation && e.tag == tag && e.host_epoch == epoch).then_some((e.host, e.ppn))
+        (e.tag == tag && e.host_epoch == self.host_epoch).then_some((e.host, e.ppn))
     }
 
     /// Records the host address of the frame behind the entry for `tag`, if it is cached.
     #[inline(always)]
-    fn set_host(&mut self, access: Access, tag: u64, host: usize, epoch: u64) {
-        let generation = self.generation;
+    fn set_host(&mut self, access: Access, tag: u64, host: usize) {
+        let (generation, epoch) = (self.generation, self.host_epoch);
         let e = &mut self.tables[access as usize][((tag >> 4) as usize) & (TLB_SIZE - 1)];
         if e.generation == generation && e.tag == tag {
             e.host = host;
@@ -233,7 +245,7 @@ impl Hart {
         }
         let (host, _) = self
             .tlb
-            .host(Access::Load, (va >> 12) << 4 | ctx, self.host_epoch)?;
+            .host(Access::Load, (va >> 12) << 4 | ctx)?;
         // SAFETY: `host` is the address of a frame the bus returned from `ram` in the current
         // host epoch, so by the `Bus` contract it is still a live `[u8; FRAME_SIZE]` holding
         // that physical page, and nothing writes it during this read; `off + size` is inside
@@ -252,7 +264,7 @@ impl Hart {
         }
         let (host, ppn) = self
             .tlb
-            .host(Access::Store, (va >> 12) << 4 | ctx, self.host_epoch)?;
+            .host(Access::Store, (va >> 12) << 4 | ctx)?;
         // SAFETY: `host` came from `ram_mut` in the current host epoch, so by the `Bus`
         // contract it is still the live, writable frame of that physical page, and no other
         // reference to it is in use while this one is; `off + size` is inside the frame.
@@ -264,9 +276,7 @@ impl Hart {
     /// Remembers where the bus keeps the frame of a translated data access.
     #[inline(always)]
     pub(crate) fn cache_host(&mut self, access: Access, va: u64, ctx: u64, frame: *const [u8; FRAME_SIZE]) {
-        let epoch = self.host_epoch;
-        self.tlb
-            .set_host(access, (va >> 12) << 4 | ctx, frame as usize, epoch);
+        self.tlb.set_host(access, (va >> 12) << 4 | ctx, frame as usize);
     }
 
     /// `Bus::ram_mut` for the hart: the call may replace frames (copy-on-write), which ends
@@ -277,7 +287,7 @@ impl Hart {
         bus: &'b mut B,
         pa: u64,
     ) -> Option<&'b mut [u8; FRAME_SIZE]> {
-        self.host_epoch += 1;
+        self.tlb.end_host_epoch();
         bus.ram_mut(pa)
     }
 
@@ -391,7 +401,7 @@ impl Hart {
         }
         self.end_run = true;
         self.break_block = true;
-        self.host_epoch += 1;
+        self.tlb.end_host_epoch();
         let ctx = self.io_ctx();
         bus.io_load(pa, size as u8, &ctx)
     }
@@ -430,7 +440,7 @@ impl Hart {
         }
         self.end_run = true;
         self.break_block = true;
-        self.host_epoch += 1;
+        self.tlb.end_host_epoch();
         let ctx = self.io_ctx();
         bus.io_store(pa, size as u8, v, &ctx).then_some(())
     }
