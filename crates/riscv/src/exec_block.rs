@@ -29,19 +29,21 @@ impl Hart {
         // Every instruction of the block is in this page, at its `off`.
         let (page, icount0) = (self.pc & !(FRAME_SIZE as u64 - 1), self.icount);
         for u in ops {
-            // Instructions retired in this block once `u` retires.
-            let i = u.idx as u64 + 1;
             let a = self.x[u.rs1 as usize];
-            let b = self.x[u.rs2 as usize];
+            // rs2 is read only by the operations that have one.
+            macro_rules! b {
+                () => {
+                    self.x[u.rs2 as usize]
+                };
+            }
             let imm = u.imm as i64 as u64;
-            let sh = u.imm as u32 & 63;
             // A conditional branch falls through, or leaves the block (a side exit) with `pc` and
             // `icount` set for the instruction it jumps to.
             macro_rules! branch {
                 ($taken:expr) => {{
                     if $taken {
                         self.pc = page.wrapping_add(u.off as u64).wrapping_add(imm);
-                        self.icount = icount0 + i;
+                        self.icount = icount0 + u.idx as u64 + 1;
                         return Ok(());
                     }
                     continue;
@@ -51,7 +53,7 @@ impl Hart {
             macro_rules! general {
                 () => {{
                     self.pc = page.wrapping_add(u.off as u64);
-                    self.icount = icount0 + i - 1;
+                    self.icount = icount0 + u.idx as u64;
                     if self.exec_other(bus, u, ctx)? {
                         return Ok(());
                     }
@@ -72,7 +74,7 @@ impl Hart {
                     self.after_ram_store($pa, $size);
                     if self.break_block {
                         self.pc = page.wrapping_add(u.off as u64 + u.inst.len as u64);
-                        self.icount = icount0 + i;
+                        self.icount = icount0 + u.idx as u64 + 1;
                         return Ok(());
                     }
                     continue;
@@ -80,7 +82,7 @@ impl Hart {
             }
             macro_rules! store {
                 ($size:expr) => {{
-                    match ctx.and_then(|c| self.host_store(a.wrapping_add(imm), $size, b, c)) {
+                    match ctx.and_then(|c| self.host_store(a.wrapping_add(imm), $size, b!(), c)) {
                         Some(pa) => after_store!(pa, $size),
                         None => general!(),
                     }
@@ -103,32 +105,32 @@ impl Hart {
                 Kind::Xori => a ^ imm,
                 Kind::Ori => a | imm,
                 Kind::Andi => a & imm,
-                Kind::Slli => a << sh,
-                Kind::Srli => a >> sh,
-                Kind::Srai => ((a as i64) >> sh) as u64,
-                Kind::Add => a.wrapping_add(b),
-                Kind::Sub => a.wrapping_sub(b),
-                Kind::Sll => a << (b & 63),
-                Kind::Slt => ((a as i64) < (b as i64)) as u64,
-                Kind::Sltu => (a < b) as u64,
-                Kind::Xor => a ^ b,
-                Kind::Srl => a >> (b & 63),
-                Kind::Sra => ((a as i64) >> (b & 63)) as u64,
-                Kind::Or => a | b,
-                Kind::And => a & b,
-                Kind::Mul => a.wrapping_mul(b),
+                Kind::Slli => a << (imm & 63),
+                Kind::Srli => a >> (imm & 63),
+                Kind::Srai => ((a as i64) >> (imm & 63)) as u64,
+                Kind::Add => a.wrapping_add(b!()),
+                Kind::Sub => a.wrapping_sub(b!()),
+                Kind::Sll => a << (b!() & 63),
+                Kind::Slt => ((a as i64) < (b!() as i64)) as u64,
+                Kind::Sltu => (a < b!()) as u64,
+                Kind::Xor => a ^ b!(),
+                Kind::Srl => a >> (b!() & 63),
+                Kind::Sra => ((a as i64) >> (b!() & 63)) as u64,
+                Kind::Or => a | b!(),
+                Kind::And => a & b!(),
+                Kind::Mul => a.wrapping_mul(b!()),
                 Kind::Addiw => (a as u32).wrapping_add(imm as u32) as i32 as u64,
-                Kind::Slliw => ((a as u32) << (sh & 31)) as i32 as u64,
-                Kind::Srliw => ((a as u32) >> (sh & 31)) as i32 as u64,
-                Kind::Sraiw => ((a as i32) >> (sh & 31)) as u64,
-                Kind::Addw => (a as u32).wrapping_add(b as u32) as i32 as u64,
-                Kind::Subw => (a as u32).wrapping_sub(b as u32) as i32 as u64,
-                Kind::Beq => branch!(a == b),
-                Kind::Bne => branch!(a != b),
-                Kind::Blt => branch!((a as i64) < (b as i64)),
-                Kind::Bge => branch!((a as i64) >= (b as i64)),
-                Kind::Bltu => branch!(a < b),
-                Kind::Bgeu => branch!(a >= b),
+                Kind::Slliw => ((a as u32) << (imm & 31)) as i32 as u64,
+                Kind::Srliw => ((a as u32) >> (imm & 31)) as i32 as u64,
+                Kind::Sraiw => ((a as i32) >> (imm & 31)) as u64,
+                Kind::Addw => (a as u32).wrapping_add(b!() as u32) as i32 as u64,
+                Kind::Subw => (a as u32).wrapping_sub(b!() as u32) as i32 as u64,
+                Kind::Beq => branch!(a == b!()),
+                Kind::Bne => branch!(a != b!()),
+                Kind::Blt => branch!((a as i64) < (b!() as i64)),
+                Kind::Bge => branch!((a as i64) >= (b!() as i64)),
+                Kind::Bltu => branch!(a < b!()),
+                Kind::Bgeu => branch!(a >= b!()),
                 // Loads and stores that hit a frame address in the TLB cannot trap or reach a
                 // device, so they too run without `pc` and `icount`.
                 Kind::Lb => load!(1) as i8 as u64,

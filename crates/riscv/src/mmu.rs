@@ -243,9 +243,7 @@ impl Hart {
         if off + size > FRAME_SIZE {
             return None;
         }
-        let (host, _) = self
-            .tlb
-            .host(Access::Load, (va >> 12) << 4 | ctx)?;
+        let (host, _) = self.tlb.host(Access::Load, (va >> 12) << 4 | ctx)?;
         // SAFETY: `host` is the address of a frame the bus returned from `ram` in the current
         // host epoch, so by the `Bus` contract it is still a live `[u8; FRAME_SIZE]` holding
         // that physical page, and nothing writes it during this read; `off + size` is inside
@@ -262,9 +260,7 @@ impl Hart {
         if off + size > FRAME_SIZE {
             return None;
         }
-        let (host, ppn) = self
-            .tlb
-            .host(Access::Store, (va >> 12) << 4 | ctx)?;
+        let (host, ppn) = self.tlb.host(Access::Store, (va >> 12) << 4 | ctx)?;
         // SAFETY: `host` came from `ram_mut` in the current host epoch, so by the `Bus`
         // contract it is still the live, writable frame of that physical page, and no other
         // reference to it is in use while this one is; `off + size` is inside the frame.
