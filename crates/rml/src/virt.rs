@@ -321,7 +321,13 @@ impl Guest for VirtGuest {
                 return Stop::Reached;
             }
             self.offer_input();
-            let step = ((now / INPUT_GRID + 1) * INPUT_GRID).min(target) - now;
+            // Queued input waits for the guest to make room; with none queued (the queue only
+            // fills at epoch starts) nothing needs offering until the target.
+            let step = if self.console_in.is_empty() && self.frames_in.is_empty() {
+                target - now
+            } else {
+                ((now / INPUT_GRID + 1) * INPUT_GRID).min(target) - now
+            };
             let stop = match self.m.run(step) {
                 VirtExit::Budget => continue,
                 VirtExit::Idle => return Stop::Idle,
