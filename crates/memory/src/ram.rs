@@ -234,6 +234,16 @@ impl<D: DirtyLog> GuestRam<D> {
         }
     }
 
+    /// Whether frame `idx` was written (handed out by `frame_mut`) since the
+    /// [`epoch`](Self::epoch) last changed: a frame written that recently is likely to be
+    /// written again, so sharing it would only buy a copy on the next write.
+    ///
+    /// # Panics
+    /// If `idx >= frame_count()`.
+    pub fn written_this_epoch(&self, idx: usize) -> bool {
+        self.writable[idx] == self.epoch()
+    }
+
     /// Frames written (strictly: handed out by `frame_mut`) since the last
     /// [`clear_dirty`](Self::clear_dirty), ascending.
     pub fn dirty_frames(&self) -> impl Iterator<Item = usize> + '_ {

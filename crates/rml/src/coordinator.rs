@@ -207,7 +207,7 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
             .collect();
         self.stats.epochs += 1;
         if self.stats.epochs.is_multiple_of(MERGE_EPOCHS) {
-            self.merge_replicas();
+            self.merge_replicas(false);
         }
         // Frames diverge between checkpoints; sample sharing now and then to see the peak.
         if self.stats.epochs.is_multiple_of(MEMORY_SAMPLE_EPOCHS) {
@@ -346,12 +346,19 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
     /// Makes every frame written since the last checkpoint that is byte-identical in replica 0
     /// and another replica one shared allocation again. Identical bytes need no verification to
     /// be shared: any later write copies the frame first.
-    fn merge_replicas(&mut self) {
+    /// Shares frames that are identical across replicas. Between checkpoints (`hot_too` false)
+    /// frames written since the last merge are left alone: they are likely written again soon,
+    /// and sharing them would cost both replicas a copy.
+    fn merge_replicas(&mut self, hot_too: bool) {
         let (first, rest) = self.replicas.split_at_mut(1);
         let Some(a) = first[0].guest.memory() else { return };
         for r in rest {
             if let Some(b) = r.guest.memory_mut() {
-                let dirty: Vec<usize> = a.dirty_frames().chain(b.dirty_frames()).collect();
+                let dirty: Vec<usize> = a
+                    .dirty_frames()
+                    .chain(b.dirty_frames())
+                    .filter(|&i| hot_too || !(a.written_this_epoch(i) || b.written_this_epoch(i)))
+                    .collect();
                 b.merge_identical(a, dirty);
             }
         }
@@ -360,7 +367,7 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
     fn verified_checkpoint(&mut self) {
         let t0 = self.host.elapsed();
         self.update_memory_stats();
-        self.merge_replicas();
+        self.merge_replicas(true);
         let (first, rest) = self.replicas.split_at_mut(1);
         let primary = &mut first[0].guest;
         for r in rest {

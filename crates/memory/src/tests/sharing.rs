@@ -256,3 +256,15 @@ fn repeated_writes_in_one_epoch_stay_private_dirty_and_unhashed() {
     );
     assert_eq!(a.frame(0)[..9], [1, 2, 3, 4, 6, 7, 8, 9, 9]);
 }
+
+#[test]
+fn written_this_epoch_marks_frames_written_since_the_epoch_changed() {
+    let mut a = ram(3);
+    a.frame_mut(1)[0] = 1;
+    assert!(a.written_this_epoch(1));
+    assert!(!a.written_this_epoch(0) && !a.written_this_epoch(2));
+    a.clear_dirty();
+    assert!(!a.written_this_epoch(1), "a new epoch starts cold");
+    a.frame_mut(2)[0] = 1;
+    assert!(a.written_this_epoch(2) && !a.written_this_epoch(1));
+}
