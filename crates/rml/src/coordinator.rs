@@ -53,11 +53,27 @@ pub struct Replica<G> {
     pub guest: G,
     pub id: usize,
     pending_faults: Vec<Fault>,
+    /// A run that ends at this instruction count digests the state right away, on the
+    /// replica's own thread, so replicas digest in parallel.
+    digest_at: Option<u64>,
+    digest: Option<[u8; 32]>,
 }
 
 impl<G: Guest> Replica<G> {
     /// Runs to `target`, stopping at each pending fault's instruction count to inject it.
     pub fn run(&mut self, target: u64) -> Stop {
+        let stop = self.run_to(target);
+        self.digest = (self.digest_at == Some(self.guest.icount())).then(|| self.guest.digest());
+        stop
+    }
+
+    /// The state digest: the one taken at the end of the last run if it ended at `digest_at`
+    /// (nothing has changed the state since), else computed now.
+    fn digest(&mut self) -> [u8; 32] {
+        self.digest.take().unwrap_or_else(|| self.guest.digest())
+    }
+
+    fn run_to(&mut self, target: u64) -> Stop {
         loop {
             let next = self
                 .pending_faults
@@ -136,6 +152,8 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
                 guest: boot.fork(),
                 id,
                 pending_faults: cfg.faults.iter().filter(|f| f.replica == id).copied().collect(),
+                digest_at: None,
+                digest: None,
             })
             .collect();
         let checkpoint = Checkpoint {
@@ -192,6 +210,9 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
         let target = (start + self.cfg.epoch)
             .min(next_checkpoint)
             .min(start + budget_left);
+        for r in &mut self.replicas {
+            r.digest_at = Some(next_checkpoint);
+        }
         let stops = self.exec.run_all(&mut self.replicas, target);
         let at_checkpoint = self.now() == next_checkpoint;
         let mut reports: Vec<Report> = self
@@ -202,9 +223,13 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
                 stop,
                 icount: r.guest.icount(),
                 outputs: r.guest.take_outputs(),
-                digest: at_checkpoint.then(|| r.guest.digest()),
+                digest: at_checkpoint.then(|| r.digest()),
             })
             .collect();
+        for r in &mut self.replicas {
+            r.digest_at = None;
+            r.digest = None;
+        }
         self.stats.epochs += 1;
         if self.stats.epochs.is_multiple_of(MERGE_EPOCHS) {
             self.merge_replicas(false);
@@ -308,6 +333,8 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
             guest: self.replicas[0].guest.restore(&self.checkpoint.state, true),
             id: usize::MAX,
             pending_faults: Vec::new(),
+            digest_at: None,
+            digest: None,
         };
         for (at, input) in &self.log {
             if *at > third.guest.icount() {
