@@ -59,6 +59,10 @@ pub struct VmArgs {
     /// Wall-clock time the RTC starts from, in seconds since the Unix epoch (default: now).
     #[arg(long)]
     pub rtc_epoch: Option<u64>,
+    /// Execute one instruction at a time instead of pre-decoded blocks: several times slower,
+    /// identical results (a check on the fast path).
+    #[arg(long)]
+    pub single_step: bool,
     /// Print the retired instruction count and the final machine digest on stderr at exit.
     #[arg(long)]
     pub digest: bool,
@@ -137,6 +141,7 @@ fn load(args: &VmArgs) -> Result<Loaded, ExitCode> {
         kernel,
         initrd,
         cmdline: args.append.clone(),
+        single_step: args.single_step,
     };
     Ok(Loaded {
         config,

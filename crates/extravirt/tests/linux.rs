@@ -286,6 +286,32 @@ cat /sys/firmware/devicetree/base/model; echo"#;
 }
 
 #[test]
+fn single_step_and_pre_decoded_blocks_end_in_the_same_state() {
+    // Boot, a C program with integer and FP work, a shell pipeline, and poweroff: the whole
+    // run through the block fast path must retire the same instructions into the same state
+    // as one instruction at a time.
+    let script = "/bin/evtest
+/bin/evtest fp 2000
+seq 1 300 | sort -r | head -n 2";
+    let a = Vm::script(script).arg("--digest").run();
+    let b = Vm::script(script).arg("--digest").arg("--single-step").run();
+    a.assert_script_passed("with blocks");
+    b.assert_script_passed("single-step");
+    let (da, db) = (a.digests(), b.digests());
+    assert_eq!(da.len(), 1, "expected one digest line\n{}", a.report());
+    assert_eq!(
+        da, db,
+        "instruction count / digest differ between blocks and single-step"
+    );
+    assert!(
+        a.stdout == b.stdout,
+        "stdout differs\n--- blocks\n{}\n--- single-step\n{}",
+        a.stdout,
+        b.stdout
+    );
+}
+
+#[test]
 fn same_inputs_give_same_instruction_count_and_digest() {
     // Timing- and entropy-dependent output on purpose: all of it is a function of the inputs.
     let script = "date -u +%s

@@ -117,6 +117,7 @@ fn random_device_accesses_never_panic_or_hang_the_board() {
             kernel: vec![0; 4096],
             initrd: None,
             cmdline: String::new(),
+            single_step: false,
         };
         let backends = Backends {
             console: Box::new(Null),

@@ -58,6 +58,9 @@ pub struct VirtConfig {
     pub kernel: Vec<u8>,
     pub initrd: Option<Vec<u8>>,
     pub cmdline: String,
+    /// Run the hart one instruction at a time, without pre-decoded blocks
+    /// ([`riscv::Hart::set_blocks`]): slower, same results.
+    pub single_step: bool,
 }
 
 /// Every contact the board has with the host.
@@ -169,8 +172,10 @@ impl VirtMachine {
             rng: VirtioMmio::new(Rng::new(backends.entropy)),
             empty: EmptySlot,
         };
+        let mut hart = Hart::new(boot::RESET_PC);
+        hart.set_blocks(!cfg.single_step);
         Ok(VirtMachine {
-            hart: Hart::new(boot::RESET_PC),
+            hart,
             ram,
             devs,
             pace_idle: false,
