@@ -143,14 +143,7 @@ timed() {
 
 # script_output LOG: the lines between EV-BEGIN and EV-EXIT (as scripts/qemu-run.sh -o).
 script_output() {
-	awk '!begun { if ($0 == "EV-BEGIN") begun = 1; next }
-		{ line[++n] = $0 }
-		END {
-			for (i = n; i > 0; i--) if (line[i] ~ /EV-EXIT [0-9]+$/) break
-			for (j = 1; j < i; j++) print line[j]
-			sub(/EV-EXIT [0-9]+$/, "", line[i])
-			if (line[i] != "") print line[i]
-		}' "$1"
+	awk -f "$REPO/scripts/ev-output.awk" "$1"
 }
 
 # check_output FILE JOB: the job printed exactly its expected line(s), then the instret line.

@@ -141,15 +141,6 @@ if [ -z "$marker" ]; then
 	exit 125
 fi
 if [ "$output_only" = 1 ]; then
-	# Lines after the first EV-BEGIN up to the last EV-EXIT; a final line
-	# without newline shares its line with the marker, so keep that prefix.
-	awk '!begun { if ($0 == "EV-BEGIN") begun = 1; next }
-		{ line[++n] = $0 }
-		END {
-			for (i = n; i > 0; i--) if (line[i] ~ /EV-EXIT [0-9]+$/) break
-			for (j = 1; j < i; j++) print line[j]
-			sub(/EV-EXIT [0-9]+$/, "", line[i])
-			if (line[i] != "") printf "%s", line[i]
-		}' "$log"
+	awk -v raw=1 -f "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/ev-output.awk" "$log"
 fi
 exit "$marker"
