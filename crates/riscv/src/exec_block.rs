@@ -1,9 +1,9 @@
-//! Executing pre-decoded blocks: the flat fast path for the common integer instructions.
+//! Executing pre-decoded blocks: the flat fast path for the common instructions.
 //!
 //! Each [`Kind`] here must do exactly what `execute` does for the `Op` it was flattened from;
-//! `Kind::Other` simply calls `execute`. The instruction-set tests run every instruction through
-//! this path, and the single-step path is only taken at budget ends and page-crossing
-//! instructions, so a difference would show as a failing ISA or differential test.
+//! `Kind::Other` simply calls `execute`. `tests/block_equivalence.rs` runs random programs
+//! through this path and through single steps and requires identical results; the ISA and Linux
+//! tests run here too (`extravirt run --single-step` is the whole-VM comparison).
 
 use fpu::fast::{self, Arith};
 
@@ -14,7 +14,7 @@ use crate::trap::Trap;
 use crate::{Bus, FRAME_SIZE};
 
 impl Hart {
-    /// Runs `ops` (a block starting at `self.pc`) until its end, a trap
+    /// Runs `ops` (a block starting at `self.pc`) until its end, a taken branch, a trap
     /// (returned), a device access or a write into the block itself. The caller has checked
     /// that the whole block fits the budget.
     ///
