@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use crate::dirty::DirtyLog;
+use crate::frame::{zero_frame, Frame};
 use crate::{GuestRam, FRAME_SIZE};
 
 /// Frame counts over a set of RAMs, from [`GuestRam::stats`].
@@ -66,19 +67,31 @@ impl<D: DirtyLog> GuestRam<D> {
         merged
     }
 
-    /// Frame counts over `rams`: O(total frames log total frames), no frame contents read.
+    /// Frame counts over `rams`: O(total frames) pointer comparisons, no frame contents read.
     pub fn stats(rams: &[&GuestRam<D>]) -> MemoryStats {
-        // Sorting addresses instead of using a HashSet keeps host randomness (RandomState) out.
-        let mut frames: Vec<*const _> = rams
-            .iter()
-            .flat_map(|ram| ram.frames.iter().map(Arc::as_ptr))
-            .collect();
-        let logical_frames = frames.len();
-        frames.sort_unstable();
-        frames.dedup();
+        // An allocation other than the shared zero frame sits at one frame index only (new
+        // frames are made at an index, and fork, merge and restore keep indices), so distinct
+        // frames can be counted index by index: no sort, no hashing.
+        let zero = Arc::as_ptr(zero_frame());
+        let logical_frames = rams.iter().map(|r| r.frames.len()).sum();
+        let longest = rams.iter().map(|r| r.frames.len()).max().unwrap_or(0);
+        let mut unique_frames = 0;
+        let mut zero_seen = false;
+        let mut seen: Vec<*const Frame> = Vec::with_capacity(rams.len());
+        for idx in 0..longest {
+            seen.clear();
+            for f in rams.iter().filter_map(|r| r.frames.get(idx)).map(Arc::as_ptr) {
+                if f == zero {
+                    zero_seen = true;
+                } else if !seen.contains(&f) {
+                    seen.push(f);
+                }
+            }
+            unique_frames += seen.len();
+        }
         MemoryStats {
             logical_frames,
-            unique_frames: frames.len(),
+            unique_frames: unique_frames + zero_seen as usize,
         }
     }
 

@@ -268,3 +268,57 @@ fn written_this_epoch_marks_frames_written_since_the_epoch_changed() {
     a.frame_mut(2)[0] = 1;
     assert!(a.written_this_epoch(2) && !a.written_this_epoch(1));
 }
+
+#[test]
+fn stats_count_distinct_allocations_like_a_sort_would() {
+    // The per-index count relies on an allocation never sitting at two indices; check it against
+    // plain pointer sorting over random forks, writes, merges and restores of three RAMs.
+    fn reference(rams: &[&GuestRam]) -> usize {
+        let mut p: Vec<_> = rams
+            .iter()
+            .flat_map(|r| r.frames.iter().map(Arc::as_ptr))
+            .collect();
+        p.sort_unstable();
+        p.dedup();
+        p.len()
+    }
+    let mut rams = [ram(8), ram(8), ram(8)];
+    let mut x = 0x9e37_79b9_7f4a_7c15u64;
+    for step in 0..2000 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let (i, j, f) = (
+            (x % 3) as usize,
+            ((x >> 8) % 3) as usize,
+            ((x >> 16) % 8) as usize,
+        );
+        match (x >> 24) % 8 {
+            0 => rams[j] = rams[i].fork(),
+            1..=4 => rams[i].frame_mut(f)[(x >> 32) as usize % FRAME_SIZE] = (x >> 40) as u8 & 1,
+            5 | 6 if i != j => {
+                let [a, b, c] = &mut rams;
+                let (me, other): (&mut GuestRam, &GuestRam) = match (i, j) {
+                    (0, 1) => (a, b),
+                    (0, _) => (a, c),
+                    (1, 0) => (b, a),
+                    (1, _) => (b, c),
+                    (2, 0) => (c, a),
+                    _ => (c, b),
+                };
+                me.merge_identical(other, 0..8);
+            }
+            _ => {
+                let mut bytes = Vec::new();
+                rams[i].save(&mut bytes).unwrap();
+                rams[i] = GuestRam::restore(&mut bytes.as_slice()).unwrap();
+            }
+        }
+        let all = [&rams[0], &rams[1], &rams[2]];
+        assert_eq!(
+            GuestRam::stats(&all).unique_frames,
+            reference(&all),
+            "step {step}"
+        );
+    }
+}
