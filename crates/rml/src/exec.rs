@@ -1,5 +1,5 @@
 //! Running all replicas to the same instruction count: one after another on this thread (for
-//! deterministic tests), or in parallel on host threads pinned to distinct cores.
+//! deterministic tests), or in parallel on host threads.
 
 use crate::coordinator::Replica;
 use crate::guest::Guest;
@@ -18,49 +18,21 @@ impl Executor for Sequential {
     }
 }
 
-/// Runs each replica on its own scoped thread, pinned to core `i` when there are at least as
-/// many cores as replicas. Threads live for one epoch, so no replica outlives a comparison.
-pub struct Parallel {
-    pin: bool,
-}
-
-impl Parallel {
-    pub fn new(replicas: usize) -> Parallel {
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        Parallel {
-            pin: cores >= replicas,
-        }
-    }
-}
-
-fn pin_to_core(core: usize) {
-    // SAFETY: cpu_set_t is plain data; CPU_SET writes inside it; sched_setaffinity(0, ...)
-    // applies to the calling thread only and reads the set we pass.
-    unsafe {
-        let mut set: libc::cpu_set_t = std::mem::zeroed();
-        libc::CPU_SET(core, &mut set);
-        libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set);
-    }
-}
+/// Runs each replica on its own scoped thread. Threads live for one epoch, so no replica
+/// outlives a comparison. They are not pinned to cores: with 2 replicas on 2 cores, pinning
+/// made the 2-replica runs of `scripts/bench-linux.sh` 4–9% slower (each epoch's new thread
+/// had to migrate to its core), and the scheduler already keeps them apart.
+pub struct Parallel;
 
 impl Executor for Parallel {
     fn run_all<G: Guest>(&mut self, replicas: &mut [Replica<G>], target: u64) -> Vec<Stop> {
         if replicas.len() == 1 {
             return Sequential.run_all(replicas, target);
         }
-        let pin = self.pin;
         std::thread::scope(|s| {
             let handles: Vec<_> = replicas
                 .iter_mut()
-                .enumerate()
-                .map(|(i, r)| {
-                    s.spawn(move || {
-                        if pin {
-                            pin_to_core(i);
-                        }
-                        r.run(target)
-                    })
-                })
+                .map(|r| s.spawn(move || r.run(target)))
                 .collect();
             // A replica thread that panicked is a bug in extravirt, not a guest fault: propagate.
             handles
