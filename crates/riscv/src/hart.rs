@@ -116,10 +116,14 @@ pub struct Hart {
     /// Whether the block fast path is used (see [`Hart::set_blocks`]).
     use_blocks: bool,
     pub(crate) code_watch: CodeWatch,
-    fetch_cache: FetchCache,
+    fetch_cache: [FetchCache; FETCH_CACHE_SIZE],
 }
 
-/// The translation of the page `pc` is in, valid while the privilege and the TLB generation
+/// Code pages whose translation is kept outside the TLB: control flow moves between a few
+/// (a function and its callees), and one entry missed on nearly half of all block lookups.
+const FETCH_CACHE_SIZE: usize = 16;
+
+/// The translation of a page code runs from, valid while the privilege and the TLB generation
 /// (bumped by every satp write and SFENCE.VMA) stay the same.
 #[derive(Clone, Copy, Default)]
 struct FetchCache {
@@ -152,11 +156,11 @@ impl Hart {
             blocks: BlockCache::default(),
             use_blocks: true,
             code_watch: CodeWatch::new(),
-            fetch_cache: FetchCache {
+            fetch_cache: [FetchCache {
                 tag: u64::MAX,
                 ppage: 0,
                 generation: 0,
-            },
+            }; FETCH_CACHE_SIZE],
         }
     }
 
@@ -375,16 +379,17 @@ impl Hart {
         Some((found, pa))
     }
 
-    /// Translates `pc` for execution, through the one-page fetch cache.
+    /// Translates `pc` for execution, through the fetch cache.
     #[inline(always)]
     fn fetch_pa<B: Bus>(&mut self, bus: &mut B, pc: u64) -> Result<u64, Trap> {
         let tag = (pc >> 12) << 2 | self.prv as u64;
-        let fc = self.fetch_cache;
+        let slot = (pc >> 12) as usize & (FETCH_CACHE_SIZE - 1);
+        let fc = self.fetch_cache[slot];
         if fc.tag == tag && fc.generation == self.tlb.generation() {
             return Ok(fc.ppage | (pc & 0xfff));
         }
         let pa = self.translate_fetch(bus, pc)?;
-        self.fetch_cache = FetchCache {
+        self.fetch_cache[slot] = FetchCache {
             tag,
             ppage: pa & !0xfff,
             generation: self.tlb.generation(),
