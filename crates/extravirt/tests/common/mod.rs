@@ -120,3 +120,22 @@ pub fn base64(data: &[u8]) -> String {
     }
     out
 }
+
+/// The last `max` bytes of `s` (from a character boundary), for failure messages.
+pub fn tail(s: &str, max: usize) -> &str {
+    let mut cut = s.len().saturating_sub(max);
+    while !s.is_char_boundary(cut) {
+        cut += 1;
+    }
+    &s[cut..]
+}
+
+/// The `command:` and `status:` lines that open every run report.
+pub fn report_header(command: &str, status: Option<i32>, timed_out: bool, elapsed: Duration) -> String {
+    let killed = if timed_out {
+        " (killed by the test's timeout)"
+    } else {
+        ""
+    };
+    format!("command: {command}\nstatus: {status:?}{killed} after {elapsed:.1?}\n")
+}

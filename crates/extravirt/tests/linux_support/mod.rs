@@ -14,6 +14,7 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 pub use crate::common::{base64, guest_dir, repo};
+use crate::common::{report_header, tail};
 
 /// How long one boot may take before the test kills it and fails (a boot is ~2-5 s).
 pub const BOOT_TIMEOUT: Duration = Duration::from_secs(120);
@@ -111,29 +112,7 @@ pub struct Outcome {
 impl Outcome {
     /// Everything about the run, for a failure message (long outputs keep their end).
     pub fn report(&self) -> String {
-        fn tail(s: &str, max: usize) -> &str {
-            if s.len() <= max {
-                return s;
-            }
-            let mut cut = s.len() - max;
-            while !s.is_char_boundary(cut) {
-                cut += 1;
-            }
-            &s[cut..]
-        }
-        let mut r = String::new();
-        let _ = writeln!(r, "command: {}", self.command);
-        let _ = writeln!(
-            r,
-            "status: {:?}{} after {:.1?}",
-            self.status,
-            if self.timed_out {
-                " (killed by the test's timeout)"
-            } else {
-                ""
-            },
-            self.elapsed
-        );
+        let mut r = report_header(&self.command, self.status, self.timed_out, self.elapsed);
         let _ = writeln!(r, "--- stdout (last 6000 bytes)\n{}", tail(&self.stdout, 6000));
         let _ = writeln!(r, "--- stderr (last 3000 bytes)\n{}", tail(&self.stderr, 3000));
         r

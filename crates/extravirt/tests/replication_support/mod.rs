@@ -14,6 +14,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 pub use crate::common::{base64, guest_dir};
+use crate::common::{report_header, tail};
 
 /// A run is killed, and its test fails, after this long (a 2-replica run takes ~3-7 s).
 pub const RUN_TIMEOUT: Duration = Duration::from_secs(180);
@@ -127,26 +128,7 @@ impl Run {
 
     /// Everything about the run, for failure messages (long outputs keep their end).
     pub fn report(&self) -> String {
-        fn tail(s: &str, max: usize) -> &str {
-            let mut cut = s.len().saturating_sub(max);
-            while !s.is_char_boundary(cut) {
-                cut += 1;
-            }
-            &s[cut..]
-        }
-        let mut r = String::new();
-        let _ = writeln!(r, "command: {}", self.command);
-        let _ = writeln!(
-            r,
-            "status: {:?}{} after {:.1?}",
-            self.status,
-            if self.timed_out {
-                " (killed by the test's timeout)"
-            } else {
-                ""
-            },
-            self.elapsed
-        );
+        let mut r = report_header(&self.command, self.status, self.timed_out, self.elapsed);
         let _ = writeln!(
             r,
             "--- stats\n{}",
