@@ -21,6 +21,7 @@
 use std::ops::Range;
 
 use crate::decode::{decode16, decode32};
+use crate::jit::{self, Chain, CodeBuf, NativeFn};
 use crate::op::*;
 use crate::FRAME_SIZE;
 
@@ -298,6 +299,26 @@ struct Slot {
     /// Page offsets of the bytes the block was decoded from: `[lo, hi)`.
     lo: u16,
     hi: u16,
+    /// Offset of its translation in the code buffer, or [`NO_CODE`].
+    code: u32,
+    /// Runs so far while not translated.
+    hits: u32,
+}
+
+const NO_CODE: u32 = u32::MAX;
+
+/// The layout translated code relies on to chain blocks (see `jit`).
+pub(crate) mod slot_offset {
+    use super::Slot;
+    use std::mem::{offset_of, size_of};
+    pub const SIZE: usize = size_of::<Slot>();
+    pub const PA: i32 = offset_of!(Slot, pa) as i32;
+    pub const CHECKED: i32 = offset_of!(Slot, checked) as i32;
+    pub const OPS: i32 = offset_of!(Slot, ops) as i32;
+    pub const N: i32 = offset_of!(Slot, n) as i32;
+    pub const LO: i32 = offset_of!(Slot, lo) as i32;
+    pub const HI: i32 = offset_of!(Slot, hi) as i32;
+    pub const CODE: i32 = offset_of!(Slot, code) as i32;
 }
 
 const EMPTY: Slot = Slot {
@@ -308,6 +329,8 @@ const EMPTY: Slot = Slot {
     n: 0,
     lo: 0,
     hi: 0,
+    code: NO_CODE,
+    hits: 0,
 };
 
 /// A direct-mapped table of blocks over an arena of pre-decoded instructions. Cloning gives an
@@ -318,6 +341,10 @@ pub(crate) struct BlockCache {
     ops: Vec<UOp>,
     /// The bytes each block was decoded from, compared with RAM on every entry.
     bytes: Vec<u8>,
+    /// Translations of hot blocks; created on first use.
+    code: Option<CodeBuf>,
+    /// The host gave no executable memory, or has no code generator: blocks stay interpreted.
+    no_code: bool,
 }
 
 impl Clone for BlockCache {
@@ -331,6 +358,7 @@ impl Clone for BlockCache {
 /// over).
 pub(crate) struct Found {
     pub ops: Range<usize>,
+    slot: usize,
     pub lo: u64,
     pub hi: u64,
 }
@@ -340,7 +368,7 @@ impl BlockCache {
         &self.ops[r]
     }
 
-    fn slot_index(pa: u64) -> usize {
+    pub(crate) fn slot_index(pa: u64) -> usize {
         ((pa >> 1) ^ (pa >> 15)) as usize & (SLOTS - 1)
     }
 
@@ -348,9 +376,11 @@ impl BlockCache {
     /// `epoch`, so it cannot have changed since.
     #[inline]
     pub fn lookup_checked(&self, pa: u64, epoch: u64) -> Option<Found> {
-        let s = self.slots.get(Self::slot_index(pa))?;
+        let slot = Self::slot_index(pa);
+        let s = self.slots.get(slot)?;
         (s.pa == pa && s.checked == epoch).then(|| Found {
             ops: s.ops as usize..(s.ops as usize + s.n as usize),
+            slot,
             lo: s.lo as u64,
             hi: s.hi as u64,
         })
@@ -374,6 +404,7 @@ impl BlockCache {
                 let ops = s.ops as usize;
                 return Some(Found {
                     ops: ops..ops + s.n as usize,
+                    slot: idx,
                     lo: lo as u64,
                     hi: hi as u64,
                 });
@@ -388,6 +419,9 @@ impl BlockCache {
             self.slots.fill(EMPTY);
             self.ops.clear();
             self.bytes.clear();
+            if let Some(c) = &mut self.code {
+                c.clear();
+            }
         }
         let start = pa as usize & (FRAME_SIZE - 1);
         let (ops_at, bytes_at) = (self.ops.len(), self.bytes.len());
@@ -439,12 +473,70 @@ impl BlockCache {
             n: n as u16,
             lo: lo as u16,
             hi: hi as u16,
+            code: NO_CODE,
+            hits: 0,
         };
         Some(Found {
             ops: ops_at..ops_at + n,
+            slot: idx,
             lo: lo as u64,
             hi: hi as u64,
         })
+    }
+}
+
+impl BlockCache {
+    /// The translation of the block just found, made once the block has run `after` times
+    /// without one; `None` until then (and always, where translation is unavailable).
+    #[inline]
+    pub fn native(&mut self, found: &Found, after: u32) -> Option<NativeFn> {
+        let s = &mut self.slots[found.slot];
+        if s.code != NO_CODE {
+            return self.code.as_ref().map(|c| c.entry(s.code));
+        }
+        if s.hits < after {
+            s.hits += 1;
+            return None;
+        }
+        self.translate(found)
+    }
+
+    /// Where translated code finds the cache, to chain blocks. Valid until the next `lookup`
+    /// or `native` call.
+    pub fn chain(&self) -> Chain {
+        Chain {
+            slots: self.slots.as_ptr().cast(),
+            ops: self.ops.as_ptr(),
+            code: self.code.as_ref().map_or(std::ptr::null(), |c| c.base()),
+        }
+    }
+
+    #[inline(never)]
+    fn translate(&mut self, found: &Found) -> Option<NativeFn> {
+        if self.no_code {
+            return None;
+        }
+        let bytes = jit::compile(&self.ops[found.ops.clone()], self.slots[found.slot].pa);
+        if self.code.is_none() {
+            self.code = CodeBuf::new();
+        }
+        let (Some(bytes), Some(buf)) = (bytes, self.code.as_mut()) else {
+            self.no_code = true;
+            return None;
+        };
+        let off = match buf.push(&bytes) {
+            Some(off) => off,
+            None => {
+                // Full: start again with the hot blocks of from now on.
+                buf.clear();
+                for s in &mut self.slots {
+                    (s.code, s.hits) = (NO_CODE, 0);
+                }
+                buf.push(&bytes)?
+            }
+        };
+        self.slots[found.slot].code = off;
+        Some(buf.entry(off))
     }
 }
 
@@ -459,7 +551,8 @@ const WATCH_SLOTS: usize = 1024;
 pub(crate) struct CodeWatch {
     /// `(page number, epoch)` per slot.
     pages: Box<[(u64, u64)]>,
-    epoch: u64,
+    /// Read by translated code (see `jit`).
+    pub(crate) epoch: u64,
 }
 
 impl CodeWatch {

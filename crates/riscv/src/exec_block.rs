@@ -13,6 +13,15 @@ use crate::mmu::{read_frame, write_frame, Access};
 use crate::trap::Trap;
 use crate::{Bus, FRAME_SIZE};
 
+/// The page offset of the instruction after `u` when `u` continues in sequence: the next one in
+/// memory, or an inlined jump's target.
+pub(crate) fn next_off(u: &UOp) -> u64 {
+    match u.kind {
+        Kind::JalInline => u.off as u64 + u.imm as i64 as u64,
+        _ => u.off as u64 + u.inst.len as u64,
+    }
+}
+
 impl Hart {
     /// Runs `ops` (a block starting at `self.pc`) until its end, a taken branch, a trap
     /// (returned), a device access or a write into the block itself. The caller has checked
@@ -206,12 +215,9 @@ impl Hart {
         // The block ran to its end: unless its last instruction jumped (and set both itself),
         // the next one follows it in memory, or is the target of a jump it followed.
         if let Some(u) = ops.last().filter(|u| u.kind.is_sequential()) {
-            let next = match u.kind {
-                Kind::JalInline => u.off as u64 + u.imm as i64 as u64,
-                _ => u.off as u64 + u.inst.len as u64,
-            };
-            self.pc = page.wrapping_add(next);
-            self.icount = icount0 + ops.len() as u64;
+            self.pc = page.wrapping_add(next_off(u));
+            // `ops` may be the tail of a block (see `jit`): count by position, not length.
+            self.icount = icount0 + u.idx as u64 + 1;
         }
         Ok(())
     }

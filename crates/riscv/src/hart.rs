@@ -49,6 +49,10 @@ pub enum Exit {
     TrapLoop,
 }
 
+/// Runs of a block before it is translated: translating costs about as much as interpreting
+/// the block a few dozen times, and most blocks of a boot run only a handful of times.
+const NATIVE_AFTER: u32 = 16;
+
 const DCACHE_SIZE: usize = 32768;
 
 /// Decoded instructions keyed by their bits alone, so it never needs invalidation.
@@ -115,6 +119,8 @@ pub struct Hart {
     blocks: BlockCache,
     /// Whether the block fast path is used (see [`Hart::set_blocks`]).
     use_blocks: bool,
+    /// Runs of a block before it is translated to native code (see [`Hart::set_native`]).
+    native_after: Option<u32>,
     pub(crate) code_watch: CodeWatch,
     fetch_cache: [FetchCache; FETCH_CACHE_SIZE],
 }
@@ -155,6 +161,7 @@ impl Hart {
             dcache: DecodeCache::new(),
             blocks: BlockCache::default(),
             use_blocks: true,
+            native_after: Some(NATIVE_AFTER),
             code_watch: CodeWatch::new(),
             fetch_cache: [FetchCache {
                 tag: u64::MAX,
@@ -168,6 +175,13 @@ impl Hart {
     /// at a time. Guest-visible behaviour is identical either way; this exists to test that.
     pub fn set_blocks(&mut self, enabled: bool) {
         self.use_blocks = enabled;
+    }
+
+    /// Translates a block to native code once it has run `after` times (`Some(0)`: at its first
+    /// run), or never (`None`). Guest-visible behaviour is identical either way; the default is
+    /// a threshold that pays for the translation on this host.
+    pub fn set_native(&mut self, after: Option<u32>) {
+        self.native_after = after;
     }
 
     pub fn pc(&self) -> u64 {
@@ -352,7 +366,13 @@ impl Hart {
             }
             let page = start & !(FRAME_SIZE as u64 - 1);
             self.block_bytes = (page + found.lo, page + found.hi);
-            if let Err(t) = self.run_block(bus, blocks.ops(found.ops)) {
+            let native = self.native_after.and_then(|after| blocks.native(&found, after));
+            let ops = blocks.ops(found.ops);
+            let result = match native {
+                Some(code) => self.run_native(bus, ops, code, blocks.chain(), end),
+                None => self.run_block(bus, ops),
+            };
+            if let Err(t) = result {
                 break Err(t);
             }
             ran = true;

@@ -52,6 +52,7 @@ mod exec;
 mod exec_block;
 mod fp;
 mod hart;
+mod jit;
 mod mmu;
 mod op;
 mod state;

@@ -53,15 +53,29 @@ mod pte {
 
 const TLB_SIZE: usize = 256;
 
+/// `repr(C)`: translated code reads entries (see [`tlb_offset`]).
 #[derive(Clone, Copy, Debug, Default)]
+#[repr(C)]
 struct TlbEntry {
     /// `vpn << 4 | context`: a hit needs the same page and the same privilege context.
     tag: u64,
     ppn: u64,
-    generation: u32,
     /// Host address of the frame, valid while `host_epoch` is the TLB's.
     host: usize,
     host_epoch: u64,
+    generation: u32,
+}
+
+/// The layout translated code relies on: 40-byte entries, `TLB_SIZE` per table, indexed by the
+/// low 8 bits of the page number.
+pub(crate) mod tlb_offset {
+    use super::{TlbEntry, TLB_SIZE};
+    use std::mem::{offset_of, size_of};
+    pub const TAG: i32 = offset_of!(TlbEntry, tag) as i32;
+    pub const PPN: i32 = offset_of!(TlbEntry, ppn) as i32;
+    pub const HOST: i32 = offset_of!(TlbEntry, host) as i32;
+    pub const HOST_EPOCH: i32 = offset_of!(TlbEntry, host_epoch) as i32;
+    const _: () = assert!(size_of::<TlbEntry>() == 40 && TLB_SIZE == 256);
 }
 
 /// Direct-mapped caches of 4 KiB translations, one per access type. An entry is only inserted
@@ -105,6 +119,17 @@ impl Tlb {
     /// Forgets every cached host address.
     pub fn end_host_epoch(&mut self) {
         self.host_epoch += 1;
+    }
+
+    /// The first entry of the table for `access`, for translated code.
+    pub fn table_ptr(&self, access: Access) -> *const u8 {
+        self.tables[access as usize].as_ptr().cast()
+    }
+
+    /// Where the host epoch is kept, for translated code, which reads it again after every
+    /// call back into the interpreter.
+    pub fn host_epoch_ptr(&self) -> *const u64 {
+        &self.host_epoch
     }
 
     #[inline(always)]

@@ -297,10 +297,22 @@ fn program(seed: u64, paged: bool) -> (Hart, TestBus) {
     (hart, bus)
 }
 
-fn run_both(seed: u64, paged: bool) {
+/// How the hart under test runs blocks: interpreted, or translated to native code at their
+/// first run (so every block of the program is translated).
+#[derive(Clone, Copy, Debug)]
+enum Engine {
+    Interpreted,
+    Native,
+}
+
+fn run_both(seed: u64, paged: bool, engine: Engine) {
     let (mut fast, mut fast_bus) = program(seed, paged);
     let (mut slow, mut slow_bus) = (fast.clone(), fast_bus.clone());
     slow.set_blocks(false);
+    fast.set_native(match engine {
+        Engine::Interpreted => None,
+        Engine::Native => Some(0),
+    });
     let mut rng = Rng(seed ^ 0x5eed);
     for slice in 0..200 {
         let budget = match rng.below(4) {
@@ -310,7 +322,7 @@ fn run_both(seed: u64, paged: bool) {
         };
         let (a, b) = (fast_bus.run(&mut fast, budget), slow_bus.run(&mut slow, budget));
         let where_ = format!(
-            "seed {seed}, paged {paged}, slice {slice} (budget {budget}), pc {:#x}",
+            "seed {seed}, paged {paged}, {engine:?}, slice {slice} (budget {budget}), pc {:#x}",
             slow.pc()
         );
         assert_eq!(a, b, "exit differs: {where_}");
@@ -326,7 +338,7 @@ fn run_both(seed: u64, paged: bool) {
 #[test]
 fn random_programs_run_identically_with_and_without_blocks() {
     for seed in 0..40 {
-        run_both(seed, false);
+        run_both(seed, false, Engine::Interpreted);
     }
 }
 
@@ -334,7 +346,21 @@ fn random_programs_run_identically_with_and_without_blocks() {
 fn random_programs_under_sv39_run_identically_with_and_without_blocks() {
     // Translated accesses take the TLB's cached frame addresses.
     for seed in 100..140 {
-        run_both(seed, true);
+        run_both(seed, true, Engine::Interpreted);
+    }
+}
+
+#[test]
+fn random_programs_run_identically_as_native_code_and_one_step_at_a_time() {
+    for seed in 200..240 {
+        run_both(seed, false, Engine::Native);
+    }
+}
+
+#[test]
+fn random_programs_under_sv39_run_identically_as_native_code_and_one_step_at_a_time() {
+    for seed in 300..340 {
+        run_both(seed, true, Engine::Native);
     }
 }
 
@@ -350,16 +376,17 @@ fn a_store_into_the_running_block_is_executed_as_stored() {
         i_type(1, 10, 0, 10, 0x13),
         riscv::asm::jal(0, 0),
     ];
-    for blocks in [true, false] {
+    for (blocks, native) in [(true, Some(0)), (true, None), (false, None)] {
         let mut bus = TestBus::new(vec![[0u8; FRAME_SIZE]; 2]);
         for (i, w) in code.iter().enumerate() {
             bus.page(0)[i * 4..i * 4 + 4].copy_from_slice(&w.to_le_bytes());
         }
         let mut hart = Hart::new(BASE);
         hart.set_blocks(blocks);
+        hart.set_native(native);
         hart.set_x(S1 as usize, BASE);
         hart.set_x(T6 as usize, i_type(3, 10, 0, 10, 0x13) as u64);
         assert_eq!(hart.run(&mut bus, 5), Exit::Budget);
-        assert_eq!(hart.x(10), 5, "blocks {blocks}: 1 + 1 + 3");
+        assert_eq!(hart.x(10), 5, "blocks {blocks}, native {native:?}: 1 + 1 + 3");
     }
 }

@@ -1,0 +1,502 @@
+//! Translating one pre-decoded block into x86-64.
+//!
+//! The generated function keeps nothing in host registers between guest instructions: every
+//! guest register lives in `Hart::x`, so the interpreter (called back for anything not
+//! translated) and the native code see the same state at every instruction boundary.
+//!
+//! Registers while it runs (all callee-saved, so they survive calls back into Rust):
+//! RBX = the [`crate::Hart`], RBP = the [`JitCtx`], R12/R14 = the load/store TLB tables,
+//! R13 = the data context of TLB tags, R15 = the host epoch a TLB entry's frame address must
+//! carry to be used.
+//!
+//! A block that ends, or takes a branch, to a block in the same page jumps straight into that
+//! block's translation when the interpreter's chaining loop would run it next: it is the block
+//! cached for that physical address, checked in the current code epoch, translated, and fits
+//! the budget, and no interrupt check or WFI is pending (see [`chain`]).
+
+use super::x86::{Alu, Asm, Cond, Label, Shift, R12, R13, R14, R15, RAX, RBP, RBX, RCX, RDI, RDX, RSI, RSP};
+use super::{ctx_offset as off, hart_offset as h, tlb_offset, EXIT_END, EXIT_TAKEN, FP_DYN, FP_ON, FP_RNE};
+use crate::block::{slot_offset, BlockCache, Kind, UOp};
+use crate::FRAME_SIZE;
+
+/// Displacement of guest register `r` from RBX.
+fn xr(r: u8) -> i32 {
+    h::X + r as i32 * 8
+}
+
+/// Displacement of FP register `r` from RBX.
+fn fr(r: u8) -> i32 {
+    h::F + (r as i32 & 31) * 8
+}
+
+/// Out-of-line code, emitted after the block's straight line.
+enum Stub {
+    /// A taken branch at `idx`: chain to its target or return [`EXIT_TAKEN`].
+    Taken(Label, usize),
+    /// A load or store at `idx` that missed the TLB's frame addresses: the interpreter does
+    /// it, then the block goes on at `resume`.
+    Slow(Label, Label, usize),
+}
+
+/// The machine code for `ops`, a block at physical address `pa` that the interpreter would
+/// run with `Hart::run_block`.
+pub(super) fn compile(ops: &[UOp], pa: u64) -> Option<Vec<u8>> {
+    let mut a = Asm::default();
+    prologue(&mut a);
+    let epilogue = a.label();
+    let mut stubs = Vec::new();
+    for (i, u) in ops.iter().enumerate() {
+        if !op(&mut a, u, i, epilogue, &mut stubs) {
+            call_interpreter(&mut a, i, epilogue);
+        }
+    }
+    // Reached only when the last instruction ran natively and continues in sequence.
+    if let Some(last) = ops.last() {
+        chain(&mut a, pa, crate::exec_block::next_off(last), last.idx as i32 + 1);
+    }
+    a.mov_imm32(RAX, EXIT_END as u32);
+    a.bind(epilogue);
+    a.alu_ri(true, Alu::Add, RSP, 8);
+    for r in SAVED.iter().rev() {
+        a.pop(*r);
+    }
+    a.ret();
+    for s in stubs {
+        match s {
+            Stub::Taken(l, i) => {
+                a.bind(l);
+                let u = &ops[i];
+                chain(&mut a, pa, (u.off as i64 + u.imm as i64) as u64, i as i32 + 1);
+                a.mov_imm32(RAX, (i as u32) << 2 | EXIT_TAKEN as u32);
+                a.jmp(epilogue);
+            }
+            Stub::Slow(l, resume, i) => {
+                a.bind(l);
+                call_interpreter(&mut a, i, epilogue);
+                a.jmp(resume);
+            }
+        }
+    }
+    a.finish()
+}
+
+/// Saves registers and loads the fixed ones; chained blocks enter right after it.
+fn prologue(a: &mut Asm) {
+    for r in SAVED {
+        a.push(r);
+    }
+    // Six pushes and the return address: realign the stack to 16 bytes for calls.
+    a.alu_ri(true, Alu::Sub, RSP, 8);
+    a.mov(RBP, RDI);
+    a.load(RBX, RBP, off::HART);
+    a.load(R12, RBP, off::TLB_LOAD);
+    a.load(R14, RBP, off::TLB_STORE);
+    a.load(R13, RBP, off::CTX);
+    reload_epoch(a);
+}
+
+/// Length of [`prologue`]: where a chained jump enters a translation.
+pub(super) fn prologue_len() -> usize {
+    let mut a = Asm::default();
+    prologue(&mut a);
+    a.code.len()
+}
+
+/// Continues at page offset `next` after `retired` instructions of this block, in the
+/// translation of the block there, if the interpreter would run that block next; otherwise
+/// falls through (to the exit the caller emits next).
+fn chain(a: &mut Asm, pa: u64, next: u64, retired: i32) {
+    if next >= FRAME_SIZE as u64 {
+        return;
+    }
+    let page_pa = pa & !(FRAME_SIZE as u64 - 1);
+    let target = page_pa + next;
+    let exit = a.label();
+    a.load(RDI, RBP, off::SLOTS);
+    a.alu_ri(
+        true,
+        Alu::Add,
+        RDI,
+        (BlockCache::slot_index(target) * slot_offset::SIZE) as i32,
+    );
+    a.mov_imm64(RAX, target);
+    a.alu_rm(true, Alu::Cmp, RAX, RDI, slot_offset::PA);
+    a.jcc(Cond::Ne, exit);
+    a.load(RAX, RBX, h::CODE_EPOCH);
+    a.alu_rm(true, Alu::Cmp, RAX, RDI, slot_offset::CHECKED);
+    a.jcc(Cond::Ne, exit);
+    a.rm(false, &[0x8b], RAX, RDI, slot_offset::CODE);
+    a.alu_ri(false, Alu::Cmp, RAX, -1);
+    a.jcc(Cond::E, exit);
+    a.cmp_byte(RBX, h::CHECK_IRQ, 0);
+    a.jcc(Cond::Ne, exit);
+    a.cmp_byte(RBX, h::WAITING, 0);
+    a.jcc(Cond::Ne, exit);
+    // The next block must fit the budget: icount + its length <= end.
+    a.load(RDX, RBP, off::ICOUNT);
+    a.alu_ri(true, Alu::Add, RDX, retired);
+    a.rm(false, &[0x0f, 0xb7], RCX, RDI, slot_offset::N);
+    a.alu_rr(true, Alu::Add, RCX, RDX);
+    a.alu_rm(true, Alu::Cmp, RCX, RBP, off::END);
+    a.jcc(Cond::A, exit);
+    // Committed: the context and the hart now describe the next block.
+    a.store(RBP, off::ICOUNT, RDX);
+    a.load(RDX, RBP, off::PAGE);
+    a.alu_ri(true, Alu::Add, RDX, next as i32);
+    a.store(RBP, off::PC, RDX);
+    a.rm(false, &[0x0f, 0xb7], RCX, RDI, slot_offset::N);
+    a.store(RBP, off::N, RCX);
+    a.rm(false, &[0x8b], RCX, RDI, slot_offset::OPS);
+    a.imul_imm(RCX, RCX, std::mem::size_of::<UOp>() as i32);
+    a.alu_rm(true, Alu::Add, RCX, RBP, off::OPS_BASE);
+    a.store(RBP, off::OPS, RCX);
+    a.mov_imm64(RDX, page_pa);
+    a.rm(false, &[0x0f, 0xb7], RCX, RDI, slot_offset::LO);
+    a.alu_rr(true, Alu::Add, RCX, RDX);
+    a.store(RBX, h::BLOCK_START, RCX);
+    a.rm(false, &[0x0f, 0xb7], RCX, RDI, slot_offset::HI);
+    a.alu_rr(true, Alu::Add, RCX, RDX);
+    a.store(RBX, h::BLOCK_END, RCX);
+    a.alu_rm(true, Alu::Add, RAX, RBP, off::CODE_BASE);
+    a.alu_ri(true, Alu::Add, RAX, prologue_len() as i32);
+    a.jmp_reg(RAX);
+    a.bind(exit);
+}
+
+const SAVED: [u8; 6] = [RBX, RBP, R12, R13, R14, R15];
+
+fn reload_epoch(a: &mut Asm) {
+    a.load(RAX, RBP, off::EPOCH);
+    a.load(R15, RAX, 0);
+}
+
+/// Runs instruction `i` in the interpreter; leaves with its exit code unless it says go on.
+/// Afterwards the host epoch is read again: the interpreter may have moved frames.
+fn call_interpreter(a: &mut Asm, i: usize, epilogue: Label) {
+    a.mov(RDI, RBP);
+    a.mov_imm32(RSI, i as u32);
+    a.call_mem(RBP, off::EXEC);
+    a.test(RAX);
+    a.jcc(Cond::Ne, epilogue);
+    reload_epoch(a);
+}
+
+/// `rd = f(rs1)` through RAX.
+fn unary(a: &mut Asm, u: &UOp, f: impl FnOnce(&mut Asm)) {
+    a.load(RAX, RBX, xr(u.rs1));
+    f(a);
+    a.store(RBX, xr(u.rd), RAX);
+}
+
+/// `rd = rs1 op rs2`, 64- or 32-bit (the latter sign-extended as the W instructions do).
+fn binary(a: &mut Asm, u: &UOp, w: bool, op: Alu) {
+    a.load(RAX, RBX, xr(u.rs1));
+    a.alu_rm(w, op, RAX, RBX, xr(u.rs2));
+    if !w {
+        a.sext32(RAX, RAX);
+    }
+    a.store(RBX, xr(u.rd), RAX);
+}
+
+/// `rd = rs1 op imm`, 64- or 32-bit.
+fn with_imm(a: &mut Asm, u: &UOp, w: bool, op: Alu) {
+    unary(a, u, |a| {
+        a.alu_ri(w, op, RAX, u.imm);
+        if !w {
+            a.sext32(RAX, RAX);
+        }
+    });
+}
+
+fn shift_imm(a: &mut Asm, u: &UOp, w: bool, op: Shift) {
+    let n = u.imm as u8 & if w { 63 } else { 31 };
+    unary(a, u, |a| {
+        a.shift_imm(w, op, RAX, n);
+        if !w {
+            a.sext32(RAX, RAX);
+        }
+    });
+}
+
+fn shift_reg(a: &mut Asm, u: &UOp, op: Shift) {
+    a.load(RAX, RBX, xr(u.rs1));
+    a.load(RCX, RBX, xr(u.rs2));
+    a.shift_cl(true, op, RAX);
+    a.store(RBX, xr(u.rd), RAX);
+}
+
+/// `rd = (rs1 <cc> rs2 or imm) as 0/1`.
+fn set_if(a: &mut Asm, u: &UOp, cc: Cond, imm: bool) {
+    a.load(RAX, RBX, xr(u.rs1));
+    if imm {
+        a.alu_ri(true, Alu::Cmp, RAX, u.imm);
+    } else {
+        a.alu_rm(true, Alu::Cmp, RAX, RBX, xr(u.rs2));
+    }
+    a.set(cc, RCX);
+    a.store(RBX, xr(u.rd), RCX);
+}
+
+/// `rd = pc-page + off`, for AUIPC and the link of an inlined JAL.
+fn page_plus(a: &mut Asm, u: &UOp, off: i64) {
+    a.load(RAX, RBP, off::PAGE);
+    match i32::try_from(off) {
+        Ok(v) => a.alu_ri(true, Alu::Add, RAX, v),
+        Err(_) => {
+            a.mov_imm64(RCX, off as u64);
+            a.alu_rr(true, Alu::Add, RAX, RCX);
+        }
+    }
+    a.store(RBX, xr(u.rd), RAX);
+}
+
+/// Translates `rs1 + imm` through the TLB's cached frame addresses, as `Hart::host_load` and
+/// `host_store` do: afterwards RSI is the host frame, RCX the offset in it and RDI the TLB
+/// entry. Misses, page crossings and untranslated contexts go to `slow`.
+fn host_address(a: &mut Asm, u: &UOp, table: u8, size: i32, slow: Label) {
+    a.load(RAX, RBX, xr(u.rs1));
+    if u.imm != 0 {
+        a.alu_ri(true, Alu::Add, RAX, u.imm);
+    }
+    a.rr(false, &[0x89], RAX, RCX);
+    a.alu_ri(false, Alu::And, RCX, FRAME_SIZE as i32 - 1);
+    if size > 1 {
+        a.alu_ri(false, Alu::Cmp, RCX, FRAME_SIZE as i32 - size);
+        a.jcc(Cond::A, slow);
+    }
+    a.mov(RDX, RAX);
+    a.shift_imm(true, Shift::Shr, RDX, 12);
+    // The table index is the low 8 bits of the page number.
+    a.rr(false, &[0x0f, 0xb6], RSI, RDX);
+    a.shift_imm(true, Shift::Shl, RDX, 4);
+    a.alu_rr(true, Alu::Or, RDX, R13);
+    a.lea_indexed(RSI, RSI, RSI, 4);
+    a.lea_indexed(RDI, table, RSI, 8);
+    a.alu_rm(true, Alu::Cmp, RDX, RDI, tlb_offset::TAG);
+    a.jcc(Cond::Ne, slow);
+    a.alu_rm(true, Alu::Cmp, R15, RDI, tlb_offset::HOST_EPOCH);
+    a.jcc(Cond::Ne, slow);
+    a.load(RSI, RDI, tlb_offset::HOST);
+}
+
+fn load(a: &mut Asm, u: &UOp, i: usize, stubs: &mut Vec<Stub>) {
+    let (w, op, size): (bool, &[u8], i32) = match u.kind {
+        Kind::Lb => (true, &[0x0f, 0xbe], 1),
+        Kind::Lh => (true, &[0x0f, 0xbf], 2),
+        Kind::Lw => (true, &[0x63], 4),
+        Kind::Ld => (true, &[0x8b], 8),
+        Kind::Lbu => (false, &[0x0f, 0xb6], 1),
+        Kind::Lhu => (false, &[0x0f, 0xb7], 2),
+        _ => (false, &[0x8b], 4),
+    };
+    let (slow, resume) = (a.label(), a.label());
+    host_address(a, u, R12, size, slow);
+    a.rm_indexed(w, op, RAX, RSI, RCX);
+    a.store(RBX, xr(u.rd), RAX);
+    a.bind(resume);
+    stubs.push(Stub::Slow(slow, resume, i));
+}
+
+/// A store, then the bookkeeping `Hart::after_ram_store` does (in Rust), which may end the
+/// block.
+fn store(a: &mut Asm, u: &UOp, i: usize, epilogue: Label, stubs: &mut Vec<Stub>) {
+    let size = match u.kind {
+        Kind::Sb => 1,
+        Kind::Sh => 2,
+        Kind::Sw => 4,
+        _ => 8,
+    };
+    let (slow, resume) = (a.label(), a.label());
+    host_address(a, u, R14, size, slow);
+    a.load(RDX, RBX, xr(u.rs2));
+    match size {
+        1 => a.rm_indexed(false, &[0x88], RDX, RSI, RCX),
+        2 => {
+            a.o16();
+            a.rm_indexed(false, &[0x89], RDX, RSI, RCX);
+        }
+        4 => a.rm_indexed(false, &[0x89], RDX, RSI, RCX),
+        _ => a.rm_indexed(true, &[0x89], RDX, RSI, RCX),
+    }
+    after_store(a, i, epilogue);
+    a.bind(resume);
+    stubs.push(Stub::Slow(slow, resume, i));
+}
+
+/// After a native store through the TLB entry in RDI at frame offset RCX: the interpreter's
+/// bookkeeping (`stored`), which may end the block.
+fn after_store(a: &mut Asm, i: usize, epilogue: Label) {
+    // The physical address: the entry's page number and the offset.
+    a.load(RDX, RDI, tlb_offset::PPN);
+    a.shift_imm(true, Shift::Shl, RDX, 12);
+    a.alu_rr(true, Alu::Or, RDX, RCX);
+    a.mov(RDI, RBP);
+    a.mov_imm32(RSI, i as u32);
+    a.call_mem(RBP, off::STORED);
+    a.test(RAX);
+    a.jcc(Cond::Ne, epilogue);
+}
+
+fn branch(a: &mut Asm, u: &UOp, i: usize, cc: Cond, stubs: &mut Vec<Stub>) {
+    let taken = a.label();
+    a.load(RAX, RBX, xr(u.rs1));
+    a.alu_rm(true, Alu::Cmp, RAX, RBX, xr(u.rs2));
+    a.jcc(cc, taken);
+    stubs.push(Stub::Taken(taken, i));
+}
+
+/// Emits instruction `i` natively; `false` if it is left to the interpreter.
+fn op(a: &mut Asm, u: &UOp, i: usize, epilogue: Label, stubs: &mut Vec<Stub>) -> bool {
+    use Kind as K;
+    match u.kind {
+        K::Lui => a.store_imm(RBX, xr(u.rd), u.imm),
+        K::Auipc => page_plus(a, u, u.off as i64 + u.imm as i64),
+        K::JalInline => page_plus(a, u, u.off as i64 + u.inst.len as i64),
+        K::Addi => with_imm(a, u, true, Alu::Add),
+        K::Xori => with_imm(a, u, true, Alu::Xor),
+        K::Ori => with_imm(a, u, true, Alu::Or),
+        K::Andi => with_imm(a, u, true, Alu::And),
+        K::Addiw => with_imm(a, u, false, Alu::Add),
+        K::Slti => set_if(a, u, Cond::L, true),
+        K::Sltiu => set_if(a, u, Cond::B, true),
+        K::Slt => set_if(a, u, Cond::L, false),
+        K::Sltu => set_if(a, u, Cond::B, false),
+        K::Slli => shift_imm(a, u, true, Shift::Shl),
+        K::Srli => shift_imm(a, u, true, Shift::Shr),
+        K::Srai => shift_imm(a, u, true, Shift::Sar),
+        K::Slliw => shift_imm(a, u, false, Shift::Shl),
+        K::Srliw => shift_imm(a, u, false, Shift::Shr),
+        K::Sraiw => shift_imm(a, u, false, Shift::Sar),
+        K::Sll => shift_reg(a, u, Shift::Shl),
+        K::Srl => shift_reg(a, u, Shift::Shr),
+        K::Sra => shift_reg(a, u, Shift::Sar),
+        K::Add => binary(a, u, true, Alu::Add),
+        K::Sub => binary(a, u, true, Alu::Sub),
+        K::Xor => binary(a, u, true, Alu::Xor),
+        K::Or => binary(a, u, true, Alu::Or),
+        K::And => binary(a, u, true, Alu::And),
+        K::Addw => binary(a, u, false, Alu::Add),
+        K::Subw => binary(a, u, false, Alu::Sub),
+        K::Mul => {
+            a.load(RAX, RBX, xr(u.rs1));
+            a.rm(true, &[0x0f, 0xaf], RAX, RBX, xr(u.rs2));
+            a.store(RBX, xr(u.rd), RAX);
+        }
+        K::Beq => branch(a, u, i, Cond::E, stubs),
+        K::Bne => branch(a, u, i, Cond::Ne, stubs),
+        K::Blt => branch(a, u, i, Cond::L, stubs),
+        K::Bge => branch(a, u, i, Cond::Ge, stubs),
+        K::Bltu => branch(a, u, i, Cond::B, stubs),
+        K::Bgeu => branch(a, u, i, Cond::Ae, stubs),
+        K::Lb | K::Lh | K::Lw | K::Ld | K::Lbu | K::Lhu | K::Lwu => load(a, u, i, stubs),
+        K::Fld => fld(a, u, i, stubs),
+        K::Fsd => fsd(a, u, i, epilogue, stubs),
+        K::FaddD | K::FsubD | K::FmulD | K::FdivD | K::FsqrtD => return farith(a, u, i, stubs),
+        K::FsgnjD | K::FsgnjnD | K::FsgnjxD => fsgnj(a, u, i, stubs),
+        K::Sb | K::Sh | K::Sw | K::Sd => store(a, u, i, epilogue, stubs),
+        _ => return false,
+    }
+    true
+}
+
+/// Jumps to `slow` unless one of the `mask` bits of the block's FP conditions is set.
+fn need_fp(a: &mut Asm, mask: u8, slow: Label) {
+    a.rm(false, &[0xf6], 0, RBP, off::FP);
+    a.code.push(mask);
+    a.jcc(Cond::E, slow);
+}
+
+/// `f[rd] = RAX`, marking the FP state dirty as `Hart::set_f_dirty` does.
+fn set_f_dirty(a: &mut Asm, rd: u8) {
+    a.store(RBX, fr(rd), RAX);
+    a.mov_imm64(RDX, crate::csr::mstatus::FS | crate::csr::mstatus::SD);
+    a.rm(true, &[0x09], RDX, RBX, h::MSTATUS);
+}
+
+fn fld(a: &mut Asm, u: &UOp, i: usize, stubs: &mut Vec<Stub>) {
+    let (slow, resume) = (a.label(), a.label());
+    need_fp(a, FP_ON, slow);
+    host_address(a, u, R12, 8, slow);
+    a.rm_indexed(true, &[0x8b], RAX, RSI, RCX);
+    set_f_dirty(a, u.rd);
+    a.bind(resume);
+    stubs.push(Stub::Slow(slow, resume, i));
+}
+
+fn fsd(a: &mut Asm, u: &UOp, i: usize, epilogue: Label, stubs: &mut Vec<Stub>) {
+    let (slow, resume) = (a.label(), a.label());
+    need_fp(a, FP_ON, slow);
+    host_address(a, u, R14, 8, slow);
+    a.load(RDX, RBX, fr(u.rs2));
+    a.rm_indexed(true, &[0x89], RDX, RSI, RCX);
+    after_store(a, i, epilogue);
+    a.bind(resume);
+    stubs.push(Stub::Slow(slow, resume, i));
+}
+
+/// Double-precision + - * / and square root on the host FPU, under the conditions of
+/// `fpu::fast`: round to nearest even with NX already set, and a normal, finite result (which
+/// also rules out every non-finite operand: they give infinities, NaNs or zeros). Anything
+/// else goes to the interpreter. `false` for rounding modes that never qualify.
+fn farith(a: &mut Asm, u: &UOp, i: usize, stubs: &mut Vec<Stub>) -> bool {
+    let mask = match u.imm {
+        0 => FP_RNE,
+        7 => FP_DYN,
+        _ => return false,
+    };
+    let (slow, resume) = (a.label(), a.label());
+    need_fp(a, mask, slow);
+    let op = match u.kind {
+        Kind::FaddD => 0x58,
+        Kind::FsubD => 0x5c,
+        Kind::FmulD => 0x59,
+        Kind::FdivD => 0x5e,
+        _ => 0x51,
+    };
+    if u.kind == Kind::FsqrtD {
+        a.sd(op, 0, RBX, fr(u.rs1));
+    } else {
+        a.sd(0x10, 0, RBX, fr(u.rs1));
+        a.sd(op, 0, RBX, fr(u.rs2));
+    }
+    a.movq_from_xmm(RAX, 0);
+    // |result| in (MIN_POSITIVE, MAX]: twice its bits, less twice MIN_POSITIVE's plus one,
+    // below the width of that range, unsigned.
+    a.mov(RDX, RAX);
+    a.alu_rr(true, Alu::Add, RDX, RDX);
+    a.mov_imm64(RCX, (0x0010_0000_0000_0000u64 << 1).wrapping_add(1));
+    a.alu_rr(true, Alu::Sub, RDX, RCX);
+    a.mov_imm64(
+        RCX,
+        (0x7ff0_0000_0000_0000u64 << 1) - (0x0010_0000_0000_0000u64 << 1) - 1,
+    );
+    a.alu_rr(true, Alu::Cmp, RDX, RCX);
+    a.jcc(Cond::Ae, slow);
+    set_f_dirty(a, u.rd);
+    a.bind(resume);
+    stubs.push(Stub::Slow(slow, resume, i));
+    true
+}
+
+fn fsgnj(a: &mut Asm, u: &UOp, i: usize, stubs: &mut Vec<Stub>) {
+    let (slow, resume) = (a.label(), a.label());
+    need_fp(a, FP_ON, slow);
+    a.load(RAX, RBX, fr(u.rs1));
+    a.load(RDX, RBX, fr(u.rs2));
+    if u.kind == Kind::FsgnjnD {
+        a.rr(true, &[0xf7], 2, RDX);
+    }
+    // RDX = the sign bit alone.
+    a.shift_imm(true, Shift::Shr, RDX, 63);
+    a.shift_imm(true, Shift::Shl, RDX, 63);
+    if u.kind == Kind::FsgnjxD {
+        a.alu_rr(true, Alu::Xor, RAX, RDX);
+    } else {
+        a.shift_imm(true, Shift::Shl, RAX, 1);
+        a.shift_imm(true, Shift::Shr, RAX, 1);
+        a.alu_rr(true, Alu::Or, RAX, RDX);
+    }
+    set_f_dirty(a, u.rd);
+    a.bind(resume);
+    stubs.push(Stub::Slow(slow, resume, i));
+}

@@ -1,0 +1,270 @@
+//! Native code for hot blocks (x86-64 hosts).
+//!
+//! A block that has run often enough is translated into machine code that does exactly what
+//! `Hart::run_block` does: register arithmetic, branches, and loads and stores that hit a frame
+//! address cached in the TLB run natively; every other instruction, and every access that
+//! misses, calls back into `run_block` for that one instruction. Guest state lives only in the
+//! hart between instructions, so the two engines can hand over at any instruction boundary and
+//! budgets, traps, interrupts and device exits land exactly where the interpreter puts them
+//! (`tests/block_equivalence.rs` runs random programs with native code forced on).
+//!
+//! The code depends only on the block's instructions: the page it runs in, the data context
+//! and the TLB are read at run time from a [`JitCtx`], so one translation serves every virtual
+//! address the physical block is mapped at.
+
+mod buffer;
+mod compile;
+mod x86;
+
+use std::mem::offset_of;
+
+use crate::block::UOp;
+use crate::hart::Hart;
+use crate::mmu::Access;
+use crate::trap::Trap;
+use crate::{Bus, FRAME_SIZE};
+
+pub(crate) use buffer::CodeBuf;
+
+/// The block ran to its end and the next instruction follows its last in sequence.
+pub(super) const EXIT_END: u64 = 0;
+/// The conditional branch at `result >> 2` was taken.
+pub(super) const EXIT_TAKEN: u64 = 1;
+/// The interpreter ended the block and left `pc` and `icount` set.
+const EXIT_SET: u64 = 2;
+/// The interpreter trapped; the trap is in [`JitCtx::trap`].
+const EXIT_TRAP: u64 = 3;
+
+/// A translated block.
+pub(crate) type NativeFn = unsafe extern "sysv64" fn(*mut JitCtx) -> u64;
+
+/// Bits of [`JitCtx::fp`]: FP instructions are enabled (mstatus.FS); and, for the host-FPU fast
+/// path, also NX is set, for static round-to-nearest-even (`FP_RNE`) and for dynamic rounding
+/// with `frm` = RNE (`FP_DYN`). Only CSR writes and traps, which end blocks, can clear them.
+const FP_ON: u8 = 1;
+const FP_RNE: u8 = 2;
+const FP_DYN: u8 = 4;
+
+/// Everything translated code reads at run time. Built on the stack for each entry from the
+/// interpreter; chaining to the next block updates `ops`, `n`, `pc` and `icount`.
+#[repr(C)]
+pub(crate) struct JitCtx {
+    hart: *mut Hart,
+    tlb_load: *const u8,
+    tlb_store: *const u8,
+    /// The data context of TLB tags (0 when data accesses are untranslated; see `epoch`).
+    ctx: u64,
+    /// The TLB's host epoch, or a value no entry carries when data accesses are untranslated.
+    epoch: *const u64,
+    /// The virtual page the blocks run in.
+    page: u64,
+    exec: unsafe extern "sysv64" fn(*mut JitCtx, u64) -> u64,
+    stored: unsafe extern "sysv64" fn(*mut JitCtx, u64, u64) -> u64,
+    bus: *mut (),
+    /// The running block's instructions.
+    ops: *const UOp,
+    n: usize,
+    /// `pc` and `icount` at the running block's start.
+    pc: u64,
+    icount: u64,
+    /// The `icount` the run must not pass.
+    end: u64,
+    fp: u8,
+    chain: Chain,
+    trap: Option<Trap>,
+}
+
+/// Where translated code finds the block cache, to chain from block to block.
+#[derive(Clone, Copy)]
+#[repr(C)]
+pub(crate) struct Chain {
+    pub slots: *const u8,
+    pub ops: *const UOp,
+    pub code: *const u8,
+}
+
+/// Byte offsets of [`JitCtx`] fields, for the code generator.
+mod ctx_offset {
+    use super::{offset_of, JitCtx};
+    pub const HART: i32 = offset_of!(JitCtx, hart) as i32;
+    pub const TLB_LOAD: i32 = offset_of!(JitCtx, tlb_load) as i32;
+    pub const TLB_STORE: i32 = offset_of!(JitCtx, tlb_store) as i32;
+    pub const CTX: i32 = offset_of!(JitCtx, ctx) as i32;
+    pub const EPOCH: i32 = offset_of!(JitCtx, epoch) as i32;
+    pub const PAGE: i32 = offset_of!(JitCtx, page) as i32;
+    pub const EXEC: i32 = offset_of!(JitCtx, exec) as i32;
+    pub const STORED: i32 = offset_of!(JitCtx, stored) as i32;
+    pub const OPS: i32 = offset_of!(JitCtx, ops) as i32;
+    pub const N: i32 = offset_of!(JitCtx, n) as i32;
+    pub const PC: i32 = offset_of!(JitCtx, pc) as i32;
+    pub const ICOUNT: i32 = offset_of!(JitCtx, icount) as i32;
+    pub const END: i32 = offset_of!(JitCtx, end) as i32;
+    pub const FP: i32 = offset_of!(JitCtx, fp) as i32;
+    pub const SLOTS: i32 = offset_of!(JitCtx, chain.slots) as i32;
+    pub const OPS_BASE: i32 = offset_of!(JitCtx, chain.ops) as i32;
+    pub const CODE_BASE: i32 = offset_of!(JitCtx, chain.code) as i32;
+}
+
+/// Byte offsets of the [`Hart`] fields translated code reads and writes.
+mod hart_offset {
+    use super::{offset_of, Hart};
+    pub const X: i32 = offset_of!(Hart, x) as i32;
+    pub const F: i32 = offset_of!(Hart, f) as i32;
+    pub const MSTATUS: i32 = offset_of!(Hart, csr.mstatus) as i32;
+    pub const CHECK_IRQ: i32 = offset_of!(Hart, check_irq) as i32;
+    pub const WAITING: i32 = offset_of!(Hart, waiting) as i32;
+    pub const BLOCK_START: i32 = offset_of!(Hart, block_bytes.0) as i32;
+    pub const BLOCK_END: i32 = offset_of!(Hart, block_bytes.1) as i32;
+    pub const CODE_EPOCH: i32 = offset_of!(Hart, code_watch.epoch) as i32;
+}
+
+pub(crate) use crate::mmu::tlb_offset;
+
+/// Never a TLB entry's host epoch (they count up from 1), for untranslated contexts.
+static NO_EPOCH: u64 = u64::MAX;
+
+/// Translates `ops`; `None` on hosts without a code generator.
+pub(crate) fn compile(ops: &[UOp], pa: u64) -> Option<Vec<u8>> {
+    if cfg!(target_arch = "x86_64") {
+        compile::compile(ops, pa)
+    } else {
+        None
+    }
+}
+
+/// Runs instruction `idx` of the block in the interpreter. Returns 0 to go on natively, or the
+/// exit code the native code returns.
+///
+/// # Safety
+/// `cx` is the live context of a block entry made by [`Hart::run_native`] with bus type `B`.
+unsafe extern "sysv64" fn exec_one<B: Bus>(cx: *mut JitCtx, idx: u64) -> u64 {
+    // SAFETY: the caller's contract: `cx` points at the context on `run_native`'s stack, whose
+    // hart and bus pointers are the exclusive borrows `run_native` holds for the whole call,
+    // used by nothing else while this runs; `ops` points at the `n` instructions of the block.
+    let (hart, bus, ops, cx) = unsafe {
+        let cx = &mut *cx;
+        let ops = std::slice::from_raw_parts(cx.ops, cx.n);
+        (&mut *cx.hart, &mut *cx.bus.cast::<B>(), ops, cx)
+    };
+    let i = idx as usize;
+    hart.pc = cx.pc;
+    hart.icount = cx.icount;
+    match hart.run_block(bus, &ops[i..=i]) {
+        Err(t) => {
+            cx.trap = Some(t);
+            EXIT_TRAP
+        }
+        Ok(()) if hart.break_block || i + 1 == ops.len() => EXIT_SET,
+        Ok(()) => 0,
+    }
+}
+
+/// After the native store of instruction `idx` to physical address `pa`: the interpreter's
+/// bookkeeping, and [`EXIT_SET`] if the store ends the block.
+///
+/// # Safety
+/// As for [`exec_one`].
+unsafe extern "sysv64" fn stored(cx: *mut JitCtx, idx: u64, pa: u64) -> u64 {
+    // SAFETY: as in `exec_one`.
+    let (hart, u, cx) = unsafe {
+        let cx = &mut *cx;
+        (&mut *cx.hart, &*cx.ops.add(idx as usize), cx)
+    };
+    let size = match u.kind {
+        crate::block::Kind::Sb => 1,
+        crate::block::Kind::Sh => 2,
+        crate::block::Kind::Sw => 4,
+        _ => 8,
+    };
+    hart.after_ram_store(pa, size);
+    if !hart.break_block {
+        return 0;
+    }
+    hart.pc = (cx.pc & !(FRAME_SIZE as u64 - 1)) + u.off as u64 + u.inst.len as u64;
+    hart.icount = cx.icount + u.idx as u64 + 1;
+    EXIT_SET
+}
+
+impl Hart {
+    /// Runs the block `ops` at `pc` through its translation `code`, and whatever blocks it
+    /// chains to without passing `icount` `end`; the same contract as [`Hart::run_block`].
+    pub(crate) fn run_native<B: Bus>(
+        &mut self,
+        bus: &mut B,
+        ops: &[UOp],
+        code: NativeFn,
+        chain: Chain,
+        end: u64,
+    ) -> Result<(), Trap> {
+        let page = self.pc & !(FRAME_SIZE as u64 - 1);
+        let ctx = self.data_ctx;
+        let fp = if self.fs_enabled() {
+            let nx = self.fast_rne(0);
+            FP_ON | if nx { FP_RNE } else { 0 } | if self.fast_rne(7) { FP_DYN } else { 0 }
+        } else {
+            0
+        };
+        let hart: *mut Hart = self;
+        // SAFETY: `hart` comes from `&mut self` and is the only way the hart is reached until
+        // the call returns; the TLB tables and the host epoch do not move while it is borrowed.
+        let (tlb_load, tlb_store, epoch) = unsafe {
+            let h = &*hart;
+            let epoch: *const u64 = match ctx {
+                Some(_) => h.tlb.host_epoch_ptr(),
+                None => &NO_EPOCH,
+            };
+            (
+                h.tlb.table_ptr(Access::Load),
+                h.tlb.table_ptr(Access::Store),
+                epoch,
+            )
+        };
+        let mut cx = JitCtx {
+            hart,
+            tlb_load,
+            tlb_store,
+            ctx: ctx.unwrap_or(0),
+            epoch,
+            page,
+            exec: exec_one::<B>,
+            stored,
+            bus: (bus as *mut B).cast(),
+            ops: ops.as_ptr(),
+            n: ops.len(),
+            // SAFETY: as above; a plain read.
+            pc: unsafe { (*hart).pc },
+            icount: unsafe { (*hart).icount },
+            end,
+            fp,
+            chain,
+            trap: None,
+        };
+        // SAFETY: `code` was generated by `compile` for exactly `ops`; it reads and writes
+        // the hart through `hart`, frames through TLB entries of the current host epoch (valid
+        // by the `Bus` contract, as for `host_load`), jumps only into translations the block
+        // cache in `chain` lists as current, and calls back only `exec_one` and `stored` with
+        // `&mut cx`, which satisfies their contracts.
+        let result = unsafe { code(&mut cx) };
+        // SAFETY: `cx.ops` and `cx.n` describe the last block run, in the block cache's arena,
+        // which nothing changed during the call.
+        let ops = unsafe { std::slice::from_raw_parts(cx.ops, cx.n) };
+        let (page, icount) = (cx.pc & !(FRAME_SIZE as u64 - 1), cx.icount);
+        match result & 3 {
+            EXIT_END => {
+                if let Some(u) = ops.last() {
+                    self.pc = page.wrapping_add(crate::exec_block::next_off(u));
+                    self.icount = icount + u.idx as u64 + 1;
+                }
+                Ok(())
+            }
+            EXIT_TAKEN => {
+                let u = &ops[(result >> 2) as usize];
+                self.pc = page.wrapping_add(u.off as u64).wrapping_add(u.imm as i64 as u64);
+                self.icount = icount + u.idx as u64 + 1;
+                Ok(())
+            }
+            EXIT_SET => Ok(()),
+            _ => cx.trap.map_or(Ok(()), Err),
+        }
+    }
+}
