@@ -27,7 +27,7 @@ use crate::FRAME_SIZE;
 
 /// Longest block, in instructions.
 pub(crate) const MAX_BLOCK: usize = 64;
-const SLOTS: usize = 1 << 14;
+pub(crate) const SLOTS: usize = 1 << 14;
 /// Pre-decoded instructions kept before the whole cache is dropped and refilled.
 const ARENA: usize = 1 << 18;
 
@@ -540,7 +540,15 @@ impl BlockCache {
     }
 }
 
-const WATCH_SLOTS: usize = 1024;
+pub(crate) const WATCH_SLOTS: usize = 1024;
+
+/// The layout of a code watch entry, for translated code.
+pub(crate) mod watch_offset {
+    use std::mem::{offset_of, size_of};
+    pub const PAGE: i32 = offset_of!((u64, u64), 0) as i32;
+    pub const EPOCH: i32 = offset_of!((u64, u64), 1) as i32;
+    const _: () = assert!(size_of::<(u64, u64)>() == 16);
+}
 
 /// The pages holding blocks compared in the current code epoch, so that a store to one of them
 /// ends the epoch. Direct-mapped by page number; an entry counts only if it was made in the
@@ -565,6 +573,11 @@ impl CodeWatch {
 
     pub fn epoch(&self) -> u64 {
         self.epoch
+    }
+
+    /// The table, for translated code.
+    pub fn pages_ptr(&self) -> *const (u64, u64) {
+        self.pages.as_ptr()
     }
 
     /// Ends the code epoch: every block must be compared with RAM again before it runs.

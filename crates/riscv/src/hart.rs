@@ -51,7 +51,7 @@ pub enum Exit {
 
 /// Runs of a block before it is translated: translating costs about as much as interpreting
 /// the block a few dozen times, and most blocks of a boot run only a handful of times.
-const NATIVE_AFTER: u32 = 16;
+const NATIVE_AFTER: u32 = 64;
 
 const DCACHE_SIZE: usize = 32768;
 
@@ -122,21 +122,21 @@ pub struct Hart {
     /// Runs of a block before it is translated to native code (see [`Hart::set_native`]).
     native_after: Option<u32>,
     pub(crate) code_watch: CodeWatch,
-    fetch_cache: [FetchCache; FETCH_CACHE_SIZE],
+    pub(crate) fetch_cache: [FetchCache; FETCH_CACHE_SIZE],
 }
 
 /// Code pages whose translation is kept outside the TLB: control flow moves between a few
 /// (a function and its callees), and one entry missed on nearly half of all block lookups.
-const FETCH_CACHE_SIZE: usize = 16;
+pub(crate) const FETCH_CACHE_SIZE: usize = 16;
 
 /// The translation of a page code runs from, valid while the privilege and the TLB generation
 /// (bumped by every satp write and SFENCE.VMA) stay the same.
 #[derive(Clone, Copy, Default)]
-struct FetchCache {
+pub(crate) struct FetchCache {
     /// `vpage << 2 | privilege`; never matches at reset because no page is `u64::MAX >> 10`.
-    tag: u64,
-    ppage: u64,
-    generation: u32,
+    pub tag: u64,
+    pub ppage: u64,
+    pub generation: u32,
 }
 
 impl Hart {

@@ -12,9 +12,10 @@
 //!   instructions, plus whatever [`Hart::skip_idle`] adds while the hart waits in WFI.
 //! - **Caches are invisible.** Decoded instructions and pre-decoded blocks are keyed by the
 //!   bytes they came from and compared with RAM before use; frame addresses kept in the TLB
-//!   are forgotten at every run and every call that may move frames. `Hart::set_blocks(false)`
-//!   (one instruction at a time) gives the same results, which `tests/block_equivalence.rs`
-//!   checks on random programs.
+//!   are forgotten at every run and every call that may move frames. Native code for hot
+//!   blocks (x86-64) does exactly what the block interpreter does. `Hart::set_blocks(false)`
+//!   (one instruction at a time) and `Hart::set_native(None)` give the same results, which
+//!   `tests/block_equivalence.rs` checks on random programs.
 //! - **Hostile guests are contained.** Bad instructions, wild jumps and page tables pointing
 //!   outside RAM produce architectural traps; nothing a guest does panics the interpreter.
 //!

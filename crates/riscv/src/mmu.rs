@@ -66,8 +66,8 @@ struct TlbEntry {
     generation: u32,
 }
 
-/// The layout translated code relies on: 40-byte entries, `TLB_SIZE` per table, indexed by the
-/// low 8 bits of the page number.
+/// The layout translated code relies on: 40-byte entries, `ENTRIES` per table, indexed by the
+/// low bits of the page number.
 pub(crate) mod tlb_offset {
     use super::{TlbEntry, TLB_SIZE};
     use std::mem::{offset_of, size_of};
@@ -75,7 +75,8 @@ pub(crate) mod tlb_offset {
     pub const PPN: i32 = offset_of!(TlbEntry, ppn) as i32;
     pub const HOST: i32 = offset_of!(TlbEntry, host) as i32;
     pub const HOST_EPOCH: i32 = offset_of!(TlbEntry, host_epoch) as i32;
-    const _: () = assert!(size_of::<TlbEntry>() == 40 && TLB_SIZE == 256);
+    pub const ENTRIES: i32 = TLB_SIZE as i32;
+    const _: () = assert!(size_of::<TlbEntry>() == 40 && TLB_SIZE.is_power_of_two());
 }
 
 /// Direct-mapped caches of 4 KiB translations, one per access type. An entry is only inserted
@@ -89,7 +90,8 @@ pub(crate) mod tlb_offset {
 #[derive(Clone)]
 pub(crate) struct Tlb {
     tables: Box<[[TlbEntry; TLB_SIZE]; 3]>,
-    generation: u32,
+    /// Read by translated code (see `jit`).
+    pub(crate) generation: u32,
     host_epoch: u64,
 }
 

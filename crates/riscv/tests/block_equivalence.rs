@@ -1,4 +1,4 @@
-//! The pre-decoded block fast path is invisible: random programs (ALU, loads, stores, branches,
+//! The pre-decoded block fast path is invisible: random programs (ALU, loads, stores, branches, jumps,
 //! floating point, counter reads, traps, device accesses and stores into their own code) end in the same state,
 //! exit for exit, whether the hart runs blocks or one instruction at a time, over the same random
 //! budget slices.
@@ -106,6 +106,7 @@ fn b_type(imm: i32, rs2: u32, rs1: u32, f3: u32) -> u32 {
 const S0: u32 = 8;
 const S1: u32 = 9;
 const S2: u32 = 18;
+const T5: u32 = 30;
 const T6: u32 = 31;
 const WORK: [u32; 13] = [10, 11, 12, 13, 14, 15, 16, 17, 5, 6, 7, 28, 29];
 
@@ -114,7 +115,7 @@ fn random_insn(rng: &mut Rng, at: u64) -> Vec<u16> {
     let reg = |rng: &mut Rng| WORK[rng.below(WORK.len() as u64) as usize];
     let (rd, rs1, rs2) = (reg(rng), reg(rng), reg(rng));
     let imm = rng.below(4096) as i32 - 2048;
-    let word = match rng.below(22) {
+    let word = match rng.below(23) {
         0..=3 => {
             // Register-register ALU, incl. M and W forms.
             let (f7, f3) = [
@@ -168,6 +169,11 @@ fn random_insn(rng: &mut Rng, at: u64) -> Vec<u16> {
             } else {
                 s_type(ahead & !3, T6, S1, 2)
             }
+        }
+        22 => {
+            // An indirect jump (linking or not) to anywhere in the first two code pages.
+            let rd = if rng.below(2) == 0 { 0 } else { rd };
+            i_type(2 * rng.below(1024) as i32, S1, 0, rd, 0x67)
         }
         21 => {
             // A direct jump (linking or not), forward or back, mostly within the page.
@@ -389,4 +395,38 @@ fn a_store_into_the_running_block_is_executed_as_stored() {
         assert_eq!(hart.run(&mut bus, 5), Exit::Budget);
         assert_eq!(hart.x(10), 5, "blocks {blocks}, native {native:?}: 1 + 1 + 3");
     }
+}
+
+#[test]
+fn a_store_to_another_translated_block_in_the_page_is_seen_when_it_runs_again() {
+    // Under Sv39 (stores take the TLB's frame addresses): block A at BASE adds an immediate to
+    // a0 and jumps to block B at BASE+64, which rewrites A's immediate (one more each time
+    // round) and jumps back. A ran, and was translated, before each rewrite.
+    let a = [i_type(1, 10, 0, 10, 0x13), i_type(64, S1, 0, 0, 0x67)];
+    let b = [
+        s_type(0, T6, S1, 2),
+        r_type(0, T5, T6, 0, T6, 0x33),
+        i_type(0, S1, 0, 0, 0x67),
+    ];
+    let mut results = Vec::new();
+    for (blocks, native) in [(true, Some(0)), (true, None), (false, None)] {
+        let (mut hart, mut bus) = program(7, true);
+        let page = bus.page(0);
+        for (i, w) in a.iter().enumerate() {
+            page[i * 4..i * 4 + 4].copy_from_slice(&w.to_le_bytes());
+        }
+        for (i, w) in b.iter().enumerate() {
+            page[64 + i * 4..68 + i * 4].copy_from_slice(&w.to_le_bytes());
+        }
+        hart.set_blocks(blocks);
+        hart.set_native(native);
+        hart.set_x(10, 0);
+        hart.set_x(T6 as usize, i_type(3, 10, 0, 10, 0x13) as u64);
+        hart.set_x(T5 as usize, 1 << 20);
+        // Five rounds of five instructions: a0 = 1 + 3 + 4 + 5 + 6.
+        assert_eq!(bus.run(&mut hart, 25), Exit::Budget);
+        results.push((hart.x(10), hart.digest()));
+    }
+    assert_eq!(results[0].0, 19, "native code ran a stale block");
+    assert!(results.iter().all(|r| *r == results[0]), "{results:?}");
 }

@@ -6,7 +6,7 @@
 use super::NativeFn;
 
 /// Bytes of code one hart may hold before its translations are dropped and redone.
-const CODE_BYTES: usize = 32 << 20;
+const CODE_BYTES: usize = 128 << 20;
 
 pub(crate) struct CodeBuf {
     base: *mut u8,

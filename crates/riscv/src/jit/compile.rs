@@ -9,14 +9,15 @@
 //! R13 = the data context of TLB tags, R15 = the host epoch a TLB entry's frame address must
 //! carry to be used.
 //!
-//! A block that ends, or takes a branch, to a block in the same page jumps straight into that
-//! block's translation when the interpreter's chaining loop would run it next: it is the block
-//! cached for that physical address, checked in the current code epoch, translated, and fits
-//! the budget, and no interrupt check or WFI is pending (see [`chain`]).
+//! Blocks jump straight into the translation of the block that follows when the interpreter
+//! would run that one next (see `chain`).
 
-use super::x86::{Alu, Asm, Cond, Label, Shift, R12, R13, R14, R15, RAX, RBP, RBX, RCX, RDI, RDX, RSI, RSP};
+use super::chain;
+use super::x86::{
+    Alu, Asm, Cond, Label, Shift, R12, R13, R14, R15, R9, RAX, RBP, RBX, RCX, RDI, RDX, RSI, RSP,
+};
 use super::{ctx_offset as off, hart_offset as h, tlb_offset, EXIT_END, EXIT_TAKEN, FP_DYN, FP_ON, FP_RNE};
-use crate::block::{slot_offset, BlockCache, Kind, UOp};
+use crate::block::{Kind, UOp};
 use crate::FRAME_SIZE;
 
 /// Displacement of guest register `r` from RBX.
@@ -41,18 +42,26 @@ enum Stub {
 /// The machine code for `ops`, a block at physical address `pa` that the interpreter would
 /// run with `Hart::run_block`.
 pub(super) fn compile(ops: &[UOp], pa: u64) -> Option<Vec<u8>> {
-    let mut a = Asm::default();
+    let mut a = Asm::new();
     prologue(&mut a);
+    // Chained jumps enter after the prologue, which is the same in every translation.
+    let entry = a.code.len() as i32;
     let epilogue = a.label();
     let mut stubs = Vec::new();
     for (i, u) in ops.iter().enumerate() {
-        if !op(&mut a, u, i, epilogue, &mut stubs) {
+        if !op(&mut a, u, i, (entry, epilogue), &mut stubs) {
             call_interpreter(&mut a, i, epilogue);
         }
     }
     // Reached only when the last instruction ran natively and continues in sequence.
     if let Some(last) = ops.last() {
-        chain(&mut a, pa, crate::exec_block::next_off(last), last.idx as i32 + 1);
+        chain::to_offset(
+            &mut a,
+            pa,
+            crate::exec_block::next_off(last) as i64,
+            last.idx as i32 + 1,
+            entry,
+        );
     }
     a.mov_imm32(RAX, EXIT_END as u32);
     a.bind(epilogue);
@@ -66,7 +75,7 @@ pub(super) fn compile(ops: &[UOp], pa: u64) -> Option<Vec<u8>> {
             Stub::Taken(l, i) => {
                 a.bind(l);
                 let u = &ops[i];
-                chain(&mut a, pa, (u.off as i64 + u.imm as i64) as u64, i as i32 + 1);
+                chain::to_offset(&mut a, pa, u.off as i64 + u.imm as i64, i as i32 + 1, entry);
                 a.mov_imm32(RAX, (i as u32) << 2 | EXIT_TAKEN as u32);
                 a.jmp(epilogue);
             }
@@ -95,77 +104,9 @@ fn prologue(a: &mut Asm) {
     reload_epoch(a);
 }
 
-/// Length of [`prologue`]: where a chained jump enters a translation.
-pub(super) fn prologue_len() -> usize {
-    let mut a = Asm::default();
-    prologue(&mut a);
-    a.code.len()
-}
-
-/// Continues at page offset `next` after `retired` instructions of this block, in the
-/// translation of the block there, if the interpreter would run that block next; otherwise
-/// falls through (to the exit the caller emits next).
-fn chain(a: &mut Asm, pa: u64, next: u64, retired: i32) {
-    if next >= FRAME_SIZE as u64 {
-        return;
-    }
-    let page_pa = pa & !(FRAME_SIZE as u64 - 1);
-    let target = page_pa + next;
-    let exit = a.label();
-    a.load(RDI, RBP, off::SLOTS);
-    a.alu_ri(
-        true,
-        Alu::Add,
-        RDI,
-        (BlockCache::slot_index(target) * slot_offset::SIZE) as i32,
-    );
-    a.mov_imm64(RAX, target);
-    a.alu_rm(true, Alu::Cmp, RAX, RDI, slot_offset::PA);
-    a.jcc(Cond::Ne, exit);
-    a.load(RAX, RBX, h::CODE_EPOCH);
-    a.alu_rm(true, Alu::Cmp, RAX, RDI, slot_offset::CHECKED);
-    a.jcc(Cond::Ne, exit);
-    a.rm(false, &[0x8b], RAX, RDI, slot_offset::CODE);
-    a.alu_ri(false, Alu::Cmp, RAX, -1);
-    a.jcc(Cond::E, exit);
-    a.cmp_byte(RBX, h::CHECK_IRQ, 0);
-    a.jcc(Cond::Ne, exit);
-    a.cmp_byte(RBX, h::WAITING, 0);
-    a.jcc(Cond::Ne, exit);
-    // The next block must fit the budget: icount + its length <= end.
-    a.load(RDX, RBP, off::ICOUNT);
-    a.alu_ri(true, Alu::Add, RDX, retired);
-    a.rm(false, &[0x0f, 0xb7], RCX, RDI, slot_offset::N);
-    a.alu_rr(true, Alu::Add, RCX, RDX);
-    a.alu_rm(true, Alu::Cmp, RCX, RBP, off::END);
-    a.jcc(Cond::A, exit);
-    // Committed: the context and the hart now describe the next block.
-    a.store(RBP, off::ICOUNT, RDX);
-    a.load(RDX, RBP, off::PAGE);
-    a.alu_ri(true, Alu::Add, RDX, next as i32);
-    a.store(RBP, off::PC, RDX);
-    a.rm(false, &[0x0f, 0xb7], RCX, RDI, slot_offset::N);
-    a.store(RBP, off::N, RCX);
-    a.rm(false, &[0x8b], RCX, RDI, slot_offset::OPS);
-    a.imul_imm(RCX, RCX, std::mem::size_of::<UOp>() as i32);
-    a.alu_rm(true, Alu::Add, RCX, RBP, off::OPS_BASE);
-    a.store(RBP, off::OPS, RCX);
-    a.mov_imm64(RDX, page_pa);
-    a.rm(false, &[0x0f, 0xb7], RCX, RDI, slot_offset::LO);
-    a.alu_rr(true, Alu::Add, RCX, RDX);
-    a.store(RBX, h::BLOCK_START, RCX);
-    a.rm(false, &[0x0f, 0xb7], RCX, RDI, slot_offset::HI);
-    a.alu_rr(true, Alu::Add, RCX, RDX);
-    a.store(RBX, h::BLOCK_END, RCX);
-    a.alu_rm(true, Alu::Add, RAX, RBP, off::CODE_BASE);
-    a.alu_ri(true, Alu::Add, RAX, prologue_len() as i32);
-    a.jmp_reg(RAX);
-    a.bind(exit);
-}
-
 const SAVED: [u8; 6] = [RBX, RBP, R12, R13, R14, R15];
 
-fn reload_epoch(a: &mut Asm) {
+pub(super) fn reload_epoch(a: &mut Asm) {
     a.load(RAX, RBP, off::EPOCH);
     a.load(R15, RAX, 0);
 }
@@ -266,8 +207,9 @@ fn host_address(a: &mut Asm, u: &UOp, table: u8, size: i32, slow: Label) {
     }
     a.mov(RDX, RAX);
     a.shift_imm(true, Shift::Shr, RDX, 12);
-    // The table index is the low 8 bits of the page number.
-    a.rr(false, &[0x0f, 0xb6], RSI, RDX);
+    // The table index: the low bits of the page number.
+    a.rr(false, &[0x89], RDX, RSI);
+    a.alu_ri(false, Alu::And, RSI, tlb_offset::ENTRIES - 1);
     a.shift_imm(true, Shift::Shl, RDX, 4);
     a.alu_rr(true, Alu::Or, RDX, R13);
     a.lea_indexed(RSI, RSI, RSI, 4);
@@ -324,17 +266,36 @@ fn store(a: &mut Asm, u: &UOp, i: usize, epilogue: Label, stubs: &mut Vec<Stub>)
 }
 
 /// After a native store through the TLB entry in RDI at frame offset RCX: the interpreter's
-/// bookkeeping (`stored`), which may end the block.
+/// bookkeeping (`stored`), which may end the block, is called only when it has something to
+/// do: a reservation is held, or the store hits a page the code watch holds in this epoch
+/// (`CodeWatch::stored`). The running block's own page is always one of those: it was checked
+/// in this epoch, and evicting a watched page ends the epoch.
 fn after_store(a: &mut Asm, i: usize, epilogue: Label) {
+    let (call, done) = (a.label(), a.label());
     // The physical address: the entry's page number and the offset.
     a.load(RDX, RDI, tlb_offset::PPN);
     a.shift_imm(true, Shift::Shl, RDX, 12);
     a.alu_rr(true, Alu::Or, RDX, RCX);
+    a.cmp_byte(RBP, off::RESERVED, 0);
+    a.jcc(Cond::Ne, call);
+    a.mov(RAX, RDX);
+    a.shift_imm(true, Shift::Shr, RAX, 12);
+    a.rr(false, &[0x89], RAX, RCX);
+    a.alu_ri(false, Alu::And, RCX, crate::block::WATCH_SLOTS as i32 - 1);
+    a.shift_imm(true, Shift::Shl, RCX, 4);
+    a.alu_rm(true, Alu::Add, RCX, RBP, off::WATCH);
+    a.alu_rm(true, Alu::Cmp, RAX, RCX, crate::block::watch_offset::PAGE);
+    a.jcc(Cond::Ne, done);
+    a.load(RAX, RBX, h::CODE_EPOCH);
+    a.alu_rm(true, Alu::Cmp, RAX, RCX, crate::block::watch_offset::EPOCH);
+    a.jcc(Cond::Ne, done);
+    a.bind(call);
     a.mov(RDI, RBP);
     a.mov_imm32(RSI, i as u32);
     a.call_mem(RBP, off::STORED);
     a.test(RAX);
     a.jcc(Cond::Ne, epilogue);
+    a.bind(done);
 }
 
 fn branch(a: &mut Asm, u: &UOp, i: usize, cc: Cond, stubs: &mut Vec<Stub>) {
@@ -345,10 +306,12 @@ fn branch(a: &mut Asm, u: &UOp, i: usize, cc: Cond, stubs: &mut Vec<Stub>) {
     stubs.push(Stub::Taken(taken, i));
 }
 
-/// Emits instruction `i` natively; `false` if it is left to the interpreter.
-fn op(a: &mut Asm, u: &UOp, i: usize, epilogue: Label, stubs: &mut Vec<Stub>) -> bool {
+/// Emits instruction `i` natively; `false` if it is left to the interpreter. `entry` and
+/// `epilogue` are where chained blocks enter and where every exit leaves.
+fn op(a: &mut Asm, u: &UOp, i: usize, (entry, epilogue): (i32, Label), stubs: &mut Vec<Stub>) -> bool {
     use Kind as K;
     match u.kind {
+        K::Jal | K::Jalr => jump(a, u, entry, epilogue),
         K::Lui => a.store_imm(RBX, xr(u.rd), u.imm),
         K::Auipc => page_plus(a, u, u.off as i64 + u.imm as i64),
         K::JalInline => page_plus(a, u, u.off as i64 + u.inst.len as i64),
@@ -499,4 +462,29 @@ fn fsgnj(a: &mut Asm, u: &UOp, i: usize, stubs: &mut Vec<Stub>) {
     set_f_dirty(a, u.rd);
     a.bind(resume);
     stubs.push(Stub::Slow(slow, resume, i));
+}
+
+/// JAL to another page, or JALR: the link, `pc` and `icount` set as the interpreter sets them,
+/// then on to the target's translation, or out.
+fn jump(a: &mut Asm, u: &UOp, entry: i32, epilogue: Label) {
+    // The target first: rd may be rs1.
+    if u.kind == Kind::Jalr {
+        a.load(R9, RBX, xr(u.rs1));
+        if u.imm != 0 {
+            a.alu_ri(true, Alu::Add, R9, u.imm);
+        }
+        a.alu_ri(true, Alu::And, R9, -2);
+    } else {
+        a.load(R9, RBP, off::PAGE);
+        a.mov_imm64(RAX, (u.off as i64 + u.imm as i64) as u64);
+        a.alu_rr(true, Alu::Add, R9, RAX);
+    }
+    page_plus(a, u, u.off as i64 + u.inst.len as i64);
+    a.store(RBX, h::PC, R9);
+    a.load(RAX, RBP, off::ICOUNT);
+    a.alu_ri(true, Alu::Add, RAX, u.idx as i32 + 1);
+    a.store(RBX, h::ICOUNT, RAX);
+    chain::to_register(a, u.idx as i32 + 1, entry);
+    a.mov_imm32(RAX, super::EXIT_SET as u32);
+    a.jmp(epilogue);
 }

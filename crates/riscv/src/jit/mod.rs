@@ -13,6 +13,7 @@
 //! address the physical block is mapped at.
 
 mod buffer;
+mod chain;
 mod compile;
 mod x86;
 
@@ -70,6 +71,10 @@ pub(crate) struct JitCtx {
     /// The `icount` the run must not pass.
     end: u64,
     fp: u8,
+    /// Whether the hart holds an LR reservation, kept up to date by `exec_one` and `stored`.
+    reserved: u8,
+    /// The code watch's table.
+    watch: *const (u64, u64),
     chain: Chain,
     trap: Option<Trap>,
 }
@@ -100,6 +105,8 @@ mod ctx_offset {
     pub const ICOUNT: i32 = offset_of!(JitCtx, icount) as i32;
     pub const END: i32 = offset_of!(JitCtx, end) as i32;
     pub const FP: i32 = offset_of!(JitCtx, fp) as i32;
+    pub const RESERVED: i32 = offset_of!(JitCtx, reserved) as i32;
+    pub const WATCH: i32 = offset_of!(JitCtx, watch) as i32;
     pub const SLOTS: i32 = offset_of!(JitCtx, chain.slots) as i32;
     pub const OPS_BASE: i32 = offset_of!(JitCtx, chain.ops) as i32;
     pub const CODE_BASE: i32 = offset_of!(JitCtx, chain.code) as i32;
@@ -116,6 +123,18 @@ mod hart_offset {
     pub const BLOCK_START: i32 = offset_of!(Hart, block_bytes.0) as i32;
     pub const BLOCK_END: i32 = offset_of!(Hart, block_bytes.1) as i32;
     pub const CODE_EPOCH: i32 = offset_of!(Hart, code_watch.epoch) as i32;
+    pub const PC: i32 = offset_of!(Hart, pc) as i32;
+    pub const ICOUNT: i32 = offset_of!(Hart, icount) as i32;
+    pub const PRV: i32 = offset_of!(Hart, prv) as i32;
+    pub const TLB_GENERATION: i32 = offset_of!(Hart, tlb.generation) as i32;
+    pub const FETCH_CACHE: i32 = offset_of!(Hart, fetch_cache) as i32;
+    pub const FETCH_SLOTS: i32 = crate::hart::FETCH_CACHE_SIZE as i32;
+    pub const FETCH_SIZE: i32 = size_of::<FetchCache>() as i32;
+    pub const FETCH_TAG: i32 = offset_of!(FetchCache, tag) as i32;
+    pub const FETCH_PPAGE: i32 = offset_of!(FetchCache, ppage) as i32;
+    pub const FETCH_GENERATION: i32 = offset_of!(FetchCache, generation) as i32;
+    use crate::hart::FetchCache;
+    use std::mem::size_of;
 }
 
 pub(crate) use crate::mmu::tlb_offset;
@@ -149,7 +168,9 @@ unsafe extern "sysv64" fn exec_one<B: Bus>(cx: *mut JitCtx, idx: u64) -> u64 {
     let i = idx as usize;
     hart.pc = cx.pc;
     hart.icount = cx.icount;
-    match hart.run_block(bus, &ops[i..=i]) {
+    let result = hart.run_block(bus, &ops[i..=i]);
+    cx.reserved = hart.reservation.is_some() as u8;
+    match result {
         Err(t) => {
             cx.trap = Some(t);
             EXIT_TRAP
@@ -177,6 +198,7 @@ unsafe extern "sysv64" fn stored(cx: *mut JitCtx, idx: u64, pa: u64) -> u64 {
         _ => 8,
     };
     hart.after_ram_store(pa, size);
+    cx.reserved = hart.reservation.is_some() as u8;
     if !hart.break_block {
         return 0;
     }
@@ -206,8 +228,9 @@ impl Hart {
         };
         let hart: *mut Hart = self;
         // SAFETY: `hart` comes from `&mut self` and is the only way the hart is reached until
-        // the call returns; the TLB tables and the host epoch do not move while it is borrowed.
-        let (tlb_load, tlb_store, epoch) = unsafe {
+        // the call returns; the TLB tables, the host epoch and the code watch's table do not move
+        // while it is borrowed.
+        let (tlb_load, tlb_store, epoch, watch) = unsafe {
             let h = &*hart;
             let epoch: *const u64 = match ctx {
                 Some(_) => h.tlb.host_epoch_ptr(),
@@ -217,6 +240,7 @@ impl Hart {
                 h.tlb.table_ptr(Access::Load),
                 h.tlb.table_ptr(Access::Store),
                 epoch,
+                h.code_watch.pages_ptr(),
             )
         };
         let mut cx = JitCtx {
@@ -236,6 +260,9 @@ impl Hart {
             icount: unsafe { (*hart).icount },
             end,
             fp,
+            // SAFETY: as above; a plain read.
+            reserved: unsafe { (*hart).reservation.is_some() as u8 },
+            watch,
             chain,
             trap: None,
         };

@@ -9,6 +9,8 @@ pub const RSP: u8 = 4;
 pub const RBP: u8 = 5;
 pub const RSI: u8 = 6;
 pub const RDI: u8 = 7;
+pub const R8: u8 = 8;
+pub const R9: u8 = 9;
 pub const R12: u8 = 12;
 pub const R13: u8 = 13;
 pub const R14: u8 = 14;
@@ -57,6 +59,14 @@ pub struct Asm {
 }
 
 impl Asm {
+    /// An empty buffer with room for a typical block.
+    pub fn new() -> Asm {
+        Asm {
+            code: Vec::with_capacity(4096),
+            ..Asm::default()
+        }
+    }
+
     fn b(&mut self, v: u8) {
         self.code.push(v);
     }
