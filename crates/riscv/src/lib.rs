@@ -86,9 +86,10 @@ pub struct IoCtx {
 /// access fault.
 ///
 /// Within one [`Hart::run`], a frame reference returned by `ram` or `ram_mut` must stay valid,
-/// and remain the frame of that physical page, until the hart's next call of `ram_mut`,
-/// `io_load` or `io_store` (the calls that may move or replace frames, e.g. copy-on-write).
-/// The hart relies on this to keep frame addresses in its TLB for that long.
+/// and remain the frame of that physical page, until the hart's next call of `io_load` or
+/// `io_store`, or of `ram_mut` for that page (the calls that may move or replace frames, e.g.
+/// copy-on-write: `ram_mut(pa)` may move the frame of `pa` only). The hart relies on this to
+/// keep frame addresses in its TLB for that long.
 pub trait Bus {
     fn ram(&self, paddr: u64) -> Option<&[u8; FRAME_SIZE]>;
     fn ram_mut(&mut self, paddr: u64) -> Option<&mut [u8; FRAME_SIZE]>;

@@ -123,6 +123,15 @@ impl Tlb {
         self.host_epoch += 1;
     }
 
+    /// Forgets the host address of physical page `ppn` wherever it is cached: its frame moved.
+    pub fn forget_frame(&mut self, ppn: u64) {
+        for table in &mut self.tables[Access::Load as usize..=Access::Store as usize] {
+            for e in table.iter_mut().filter(|e| e.ppn == ppn) {
+                e.host_epoch = 0;
+            }
+        }
+    }
+
     /// The first entry of the table for `access`, for translated code.
     pub fn table_ptr(&self, access: Access) -> *const u8 {
         self.tables[access as usize].as_ptr().cast()
@@ -261,9 +270,11 @@ impl Hart {
     /// A load through a frame address cached in the TLB in this host epoch.
     ///
     /// Host epochs: a frame reference from [`Bus::ram`] or [`Bus::ram_mut`] stays valid, and
-    /// the frame at its address, until the hart's next `ram_mut`, `io_load` or `io_store` call
-    /// or the end of the run (the [`Bus`] contract). The hart starts a new host epoch at each
-    /// of those, so an address cached in the TLB is used only while that holds.
+    /// the frame at its address, until the hart's next `io_load` or `io_store` call, a
+    /// `ram_mut` call that moves that frame, or the end of the run (the [`Bus`] contract). The
+    /// hart starts a new host epoch at device accesses and runs, and forgets a moved frame's
+    /// address (see [`Hart::ram_mut`]), so an address cached in the TLB is used only while
+    /// that holds.
     #[inline(always)]
     pub(crate) fn host_load(&self, va: u64, size: usize, ctx: u64) -> Option<u64> {
         let off = va as usize & (FRAME_SIZE - 1);
@@ -302,16 +313,24 @@ impl Hart {
         self.tlb.set_host(access, (va >> 12) << 4 | ctx, frame as usize);
     }
 
-    /// `Bus::ram_mut` for the hart: the call may replace frames (copy-on-write), which ends
-    /// the host epoch.
+    /// `Bus::ram_mut` for the hart. The call may move the frame of `pa` (copy-on-write), and
+    /// only that one (the `Bus` contract); if it did, the TLB forgets the old address. Ending
+    /// the host epoch on every call instead made two pages stored to in turn evict each
+    /// other's addresses for good; ending it on every move made each copy-on-write cost a
+    /// refill of every cached address.
     #[inline]
     pub(crate) fn ram_mut<'b, B: Bus>(
         &mut self,
         bus: &'b mut B,
         pa: u64,
     ) -> Option<&'b mut [u8; FRAME_SIZE]> {
-        self.tlb.end_host_epoch();
-        bus.ram_mut(pa)
+        let before = bus.ram(pa).map(|f| f as *const [u8; FRAME_SIZE]);
+        let frame = bus.ram_mut(pa);
+        let after = frame.as_deref().map(|f| f as *const [u8; FRAME_SIZE]);
+        if after != before {
+            self.tlb.forget_frame(pa >> 12);
+        }
+        frame
     }
 
     /// Bookkeeping after the hart stored to RAM at `pa`: a reservation covering it is lost,

@@ -430,3 +430,37 @@ fn a_store_to_another_translated_block_in_the_page_is_seen_when_it_runs_again() 
     assert_eq!(results[0].0, 19, "native code ran a stale block");
     assert!(results.iter().all(|r| *r == results[0]), "{results:?}");
 }
+
+#[test]
+fn a_load_after_the_first_store_to_a_shared_frame_sees_the_store() {
+    // Under Sv39, in one run over frames shared with a shadow copy: the load caches the shared
+    // frame's address, the store copies the frame (copy-on-write), and the second load must
+    // read the copy. Repeated so the block is translated for the later rounds.
+    let code = [
+        i_type(0, S0, 3, 10, 0x03),     // ld a0, 0(s0)
+        s_type(0, T6, S0, 3),           // sd t6, 0(s0)
+        i_type(0, S0, 3, 11, 0x03),     // ld a1, 0(s0)
+        r_type(0, T5, T6, 0, T6, 0x33), // add t6, t6, t5
+        i_type(0, S1, 0, 0, 0x67),      // jr s1
+    ];
+    for (blocks, native) in [(true, Some(0)), (true, None), (false, None)] {
+        let (mut hart, mut bus) = program(11, true);
+        for (i, w) in code.iter().enumerate() {
+            bus.page(0)[i * 4..i * 4 + 4].copy_from_slice(&w.to_le_bytes());
+        }
+        hart.set_blocks(blocks);
+        hart.set_native(native);
+        hart.set_x(T6 as usize, 100);
+        hart.set_x(T5 as usize, 1);
+        for round in 0..3u64 {
+            // Each run shares every frame again, so its first store copies the data frame.
+            assert_eq!(bus.run(&mut hart, code.len() as u64), Exit::Budget);
+            let what = format!("blocks {blocks}, native {native:?}, round {round}");
+            assert_eq!(
+                hart.x(11),
+                100 + round,
+                "{what}: the second load missed the store"
+            );
+        }
+    }
+}
