@@ -51,7 +51,7 @@ mod pte {
     pub const PPN_MASK: u64 = (1 << 44) - 1;
 }
 
-const TLB_SIZE: usize = 256;
+const TLB_SIZE: usize = 1024;
 
 /// `repr(C)`: translated code reads entries (see [`tlb_offset`]).
 #[derive(Clone, Copy, Debug, Default)]
