@@ -96,6 +96,8 @@ pub(crate) enum Kind {
     FsgnjD,
     FsgnjnD,
     FsgnjxD,
+    /// AMOSWAP, AMOADD, AMOXOR, AMOAND and AMOOR, word or doubleword (the rest are `Other`).
+    Amo,
     Other,
     Jal,
     Jalr,
@@ -259,6 +261,13 @@ fn flatten(op: Op) -> (Kind, u8, u8, u8, i32) {
             let k = if fmt == Fmt::S { K::Flw } else { K::Fld };
             (k, rd, rs1, 0, imm)
         }
+        Op::Amo {
+            op: AmoOp::Swap | AmoOp::Add | AmoOp::Xor | AmoOp::And | AmoOp::Or,
+            width: Width::W | Width::D,
+            rd,
+            rs1,
+            rs2,
+        } => (K::Amo, rd, rs1, rs2, 0),
         Op::FStore { fmt, rs1, rs2, imm } => {
             let k = if fmt == Fmt::S { K::Fsw } else { K::Fsd };
             (k, 0, rs1, rs2, imm)

@@ -206,6 +206,7 @@ impl Hart {
                 | Kind::FsgnjxD
                 | Kind::Flw
                 | Kind::Fsw
+                | Kind::Amo
                 | Kind::Other
                 | Kind::Jal
                 | Kind::Jalr => general!(),

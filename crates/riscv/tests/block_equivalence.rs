@@ -1,4 +1,4 @@
-//! The pre-decoded block fast path is invisible: random programs (ALU, loads, stores, branches, jumps,
+//! The pre-decoded block fast path is invisible: random programs (ALU, loads, stores, atomics, branches, jumps,
 //! floating point, counter reads, traps, device accesses and stores into their own code) end in the same state,
 //! exit for exit, whether the hart runs blocks or one instruction at a time, over the same random
 //! budget slices.
@@ -106,6 +106,7 @@ fn b_type(imm: i32, rs2: u32, rs1: u32, f3: u32) -> u32 {
 const S0: u32 = 8;
 const S1: u32 = 9;
 const S2: u32 = 18;
+const T3: u32 = 28;
 const T5: u32 = 30;
 const T6: u32 = 31;
 const WORK: [u32; 13] = [10, 11, 12, 13, 14, 15, 16, 17, 5, 6, 7, 28, 29];
@@ -115,7 +116,7 @@ fn random_insn(rng: &mut Rng, at: u64) -> Vec<u16> {
     let reg = |rng: &mut Rng| WORK[rng.below(WORK.len() as u64) as usize];
     let (rd, rs1, rs2) = (reg(rng), reg(rng), reg(rng));
     let imm = rng.below(4096) as i32 - 2048;
-    let word = match rng.below(23) {
+    let word = match rng.below(24) {
         0..=3 => {
             // Register-register ALU, incl. M and W forms.
             let (f7, f3) = [
@@ -168,6 +169,29 @@ fn random_insn(rng: &mut Rng, at: u64) -> Vec<u16> {
                 0x13
             } else {
                 s_type(ahead & !3, T6, S1, 2)
+            }
+        }
+        23 => {
+            // An atomic on the data page, or now and then at a random register's address
+            // (misaligned, unmapped or a device: a trap).
+            let funct5 = [0x01, 0x00, 0x04, 0x0c, 0x08, 0x10, 0x1c][rng.below(7) as usize];
+            let width = 2 + rng.below(2) as u32;
+            if rng.below(8) == 0 {
+                r_type(funct5 << 2, rs2, rs1, width, rd, 0x2f)
+            } else {
+                // t3 = s0 + a small offset, aligned or not.
+                let at = i_type(
+                    rng.below(16) as i32 * 4 + [0, 0, 0, 1, 2, 4][rng.below(6) as usize],
+                    S0,
+                    0,
+                    T3,
+                    0x13,
+                );
+                let amo = r_type(funct5 << 2, rs2, T3, width, rd, 0x2f);
+                return [at, amo]
+                    .iter()
+                    .flat_map(|w| [*w as u16, (*w >> 16) as u16])
+                    .collect();
             }
         }
         22 => {

@@ -18,6 +18,7 @@ use super::x86::{
 };
 use super::{ctx_offset as off, hart_offset as h, tlb_offset, EXIT_END, EXIT_TAKEN, FP_DYN, FP_ON, FP_RNE};
 use crate::block::{Kind, UOp};
+use crate::op::{AmoOp, Op, Width};
 use crate::FRAME_SIZE;
 
 /// Displacement of guest register `r` from RBX.
@@ -298,6 +299,37 @@ fn after_store(a: &mut Asm, i: usize, epilogue: Label) {
     a.bind(done);
 }
 
+/// An atomic read-modify-write through the store TLB, as `execute` does it (translated for a
+/// store); misaligned addresses go to the interpreter, which raises the trap.
+fn amo(a: &mut Asm, u: &UOp, i: usize, epilogue: Label, stubs: &mut Vec<Stub>) {
+    let Op::Amo { op, width, .. } = u.inst.op else {
+        unreachable!("Kind::Amo is only made from Op::Amo")
+    };
+    let (w, size) = if width == Width::D { (true, 8) } else { (false, 4) };
+    let (slow, resume) = (a.label(), a.label());
+    a.load(RAX, RBX, xr(u.rs1));
+    a.test_al(size as u8 - 1);
+    a.jcc(Cond::Ne, slow);
+    host_address(a, u, R14, size, slow);
+    a.load(RDX, RBX, xr(u.rs2));
+    a.rm_indexed(w, &[0x8b], RAX, RSI, RCX);
+    match op {
+        AmoOp::Add => a.alu_rr(w, Alu::Add, RDX, RAX),
+        AmoOp::Xor => a.alu_rr(w, Alu::Xor, RDX, RAX),
+        AmoOp::And => a.alu_rr(w, Alu::And, RDX, RAX),
+        AmoOp::Or => a.alu_rr(w, Alu::Or, RDX, RAX),
+        _ => {}
+    }
+    a.rm_indexed(w, &[0x89], RDX, RSI, RCX);
+    if !w {
+        a.sext32(RAX, RAX);
+    }
+    a.store(RBX, xr(u.rd), RAX);
+    after_store(a, i, epilogue);
+    a.bind(resume);
+    stubs.push(Stub::Slow(slow, resume, i));
+}
+
 fn branch(a: &mut Asm, u: &UOp, i: usize, cc: Cond, stubs: &mut Vec<Stub>) {
     let taken = a.label();
     a.load(RAX, RBX, xr(u.rs1));
@@ -357,6 +389,7 @@ fn op(a: &mut Asm, u: &UOp, i: usize, (entry, epilogue): (i32, Label), stubs: &m
         K::FaddD | K::FsubD | K::FmulD | K::FdivD | K::FsqrtD => return farith(a, u, i, stubs),
         K::FsgnjD | K::FsgnjnD | K::FsgnjxD => fsgnj(a, u, i, stubs),
         K::Sb | K::Sh | K::Sw | K::Sd => store(a, u, i, epilogue, stubs),
+        K::Amo => amo(a, u, i, epilogue, stubs),
         _ => return false,
     }
     true

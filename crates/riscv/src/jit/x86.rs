@@ -156,6 +156,12 @@ impl Asm {
         self.rr(true, &[0x85], reg, reg);
     }
 
+    /// `test al, imm`.
+    pub fn test_al(&mut self, imm: u8) {
+        self.b(0xa8);
+        self.b(imm);
+    }
+
     /// The operand-size prefix: the next instruction works on 16 bits.
     pub fn o16(&mut self) {
         self.b(0x66);
