@@ -27,7 +27,7 @@ use crate::FRAME_SIZE;
 
 /// Longest block, in instructions.
 pub(crate) const MAX_BLOCK: usize = 64;
-pub(crate) const SLOTS: usize = 1 << 14;
+pub(crate) const SLOTS: usize = 1 << 16;
 /// Pre-decoded instructions kept before the whole cache is dropped and refilled.
 const ARENA: usize = 1 << 18;
 
@@ -549,7 +549,7 @@ impl BlockCache {
     }
 }
 
-pub(crate) const WATCH_SLOTS: usize = 1024;
+pub(crate) const WATCH_SLOTS: usize = 4096;
 
 /// The layout of a code watch entry, for translated code.
 pub(crate) mod watch_offset {
