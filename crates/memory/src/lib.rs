@@ -36,7 +36,8 @@
 //! - Out-of-range accesses through [`GuestRam::read`]/[`GuestRam::write`] return
 //!   [`MemoryError::OutOfRange`]; only the index-based frame accessors panic, like slice indexing.
 //! - [`GuestRam::digest`] and [`FrameHash`] depend only on layout and contents, never on sharing,
-//!   host or run. Cached frame hashes make repeated digests cost O(frames written since).
+//!   host or run. Cached frame and group hashes make repeated digests cost O(frames written
+//!   since) plus one hash per 128 frames.
 //! - [`GuestRam::epoch`] tells a caller caching writable frame pointers when to drop them.
 //! - Everything is deterministic: no randomness, clocks or threads; `GuestRam` is `Send + Sync`.
 //! - One `unsafe` block: `frame_mut`'s fast path writes through a frame it proved unique earlier in

@@ -2,7 +2,7 @@
 
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::dirty::{DirtyBitmap, DirtyLog};
 use crate::frame::{zero_frame, Frame};
@@ -34,6 +34,10 @@ pub struct GuestRam<D = DirtyBitmap> {
     /// never). While that is still the current epoch, all three still hold, so a write needs
     /// none of `frame_mut`'s bookkeeping (an atomic compare-exchange per store, otherwise).
     writable: Vec<u64>,
+    /// Per group of [`DIGEST_CHUNK`](crate::hash::DIGEST_CHUNK) frames, the hash of their frame
+    /// hashes, cached by [`digest`](Self::digest) and dropped when a frame of the group is made
+    /// writable; so a digest rehashes only the groups written since the last one.
+    pub(crate) chunk_hashes: Vec<OnceLock<[u8; 32]>>,
 }
 
 impl GuestRam<DirtyBitmap> {
@@ -93,6 +97,7 @@ impl<D: DirtyLog> GuestRam<D> {
             size: frames.len() as u64 * FRAME_BYTES,
             dirty: D::with_frames(frames.len()),
             writable: vec![0; frames.len()],
+            chunk_hashes: vec![OnceLock::new(); frames.len().div_ceil(crate::hash::DIGEST_CHUNK)],
             frames,
             epoch: AtomicU64::new(fresh_epoch()),
         }
@@ -165,6 +170,7 @@ impl<D: DirtyLog> GuestRam<D> {
         self.dirty.mark(idx);
         let frame = Arc::make_mut(slot);
         frame.hash.take();
+        self.chunk_hashes[idx / crate::hash::DIGEST_CHUNK].take();
         self.writable[idx] = epoch;
         &mut frame.data
     }
@@ -231,6 +237,7 @@ impl<D: DirtyLog> GuestRam<D> {
             dirty: self.dirty.clone(),
             epoch: AtomicU64::new(fresh_epoch()),
             writable: vec![0; self.frames.len()],
+            chunk_hashes: self.chunk_hashes.clone(),
         }
     }
 

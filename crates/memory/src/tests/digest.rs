@@ -14,13 +14,13 @@ fn pattern_ram() -> GuestRam {
 
 #[test]
 fn digest_of_fixed_pattern_is_pinned() {
-    // Computed once with this crate (blake3 1.8.7, x86_64 Linux) and confirmed by an independent
-    // pure-Python BLAKE3 over the layout documented on `Digest`, then hard-coded: a change here means
+    // Computed once with this crate (blake3 1.8.7, x86_64 Linux) and confirmed with Python's
+    // `blake3` package over the layout documented on `Digest`, then hard-coded: a change here means
     // digests no longer match across hosts, versions or runs. Change it only together with the
     // version in DIGEST_DOMAIN.
     assert_eq!(
         pattern_ram().digest().to_string(),
-        "2eafed2435b9d29d7d906e4d6b043577626ef6ccb08a03f075f7cd4d100e6173"
+        "41e382317c58e77c19fa256f813e0c704141cad439433803831eee97171e4b5e"
     );
 }
 
@@ -38,12 +38,15 @@ fn zero_frame_hash_is_pinned() {
 fn digest_follows_the_documented_formula() {
     let ram = pattern_ram();
     let mut hasher = blake3::Hasher::new();
-    hasher.update(b"extravirt memory digest v1\0");
+    hasher.update(b"extravirt memory digest v2\0");
     hasher.update(&BASE.to_le_bytes());
     hasher.update(&(4 * FRAME).to_le_bytes());
+    // Four frames: one group.
+    let mut group = blake3::Hasher::new();
     for idx in 0..4 {
-        hasher.update(blake3::hash(ram.frame(idx)).as_bytes());
+        group.update(blake3::hash(ram.frame(idx)).as_bytes());
     }
+    hasher.update(group.finalize().as_bytes());
     assert_eq!(ram.digest(), Digest::from_bytes(*hasher.finalize().as_bytes()));
     assert_eq!(
         ram.frame_hash(1),
@@ -121,4 +124,29 @@ fn hashes_display_as_lowercase_hex() {
         format!("{:?}", Digest::from_bytes([0x0f; 32])),
         format!("Digest({})", "0f".repeat(32))
     );
+}
+
+#[test]
+fn a_digest_after_writes_equals_a_fresh_ram_s_with_the_same_contents() {
+    // Three groups of frames; group hashes cached by the first digest must not survive writes,
+    // including a second write to a frame that is already writable.
+    let mut ram = ram(300);
+    ram.write(BASE + 5 * FRAME, &[1; 10]).unwrap();
+    let before = ram.digest();
+    ram.write(BASE + 200 * FRAME + 7, &[2; 3]).unwrap();
+    let once = ram.digest();
+    ram.write(BASE + 200 * FRAME + 9, &[3; 3]).unwrap();
+    ram.write(BASE + 200 * FRAME + 20, &[4; 1]).unwrap();
+    let twice = ram.digest();
+    let mut fresh = self::ram(300);
+    fresh.write(BASE + 5 * FRAME, &[1; 10]).unwrap();
+    fresh.write(BASE + 200 * FRAME + 7, &[2; 3]).unwrap();
+    let fresh_once = fresh.digest();
+    let mut fresh = self::ram(300);
+    fresh.write(BASE + 5 * FRAME, &[1; 10]).unwrap();
+    fresh.write(BASE + 200 * FRAME + 7, &[2, 2, 3, 3, 3]).unwrap();
+    fresh.write(BASE + 200 * FRAME + 20, &[4; 1]).unwrap();
+    assert_ne!(before, once);
+    assert_eq!(once, fresh_once);
+    assert_eq!(twice, fresh.digest());
 }
