@@ -55,23 +55,26 @@ const NATIVE_AFTER: u32 = 64;
 
 const DCACHE_SIZE: usize = 32768;
 
-/// Decoded instructions keyed by their bits alone, so it never needs invalidation.
-#[derive(Clone)]
+/// Decoded instructions keyed by their bits alone, so it never needs invalidation. Allocated on
+/// first use and empty in a clone: it holds nothing a hart cannot rebuild, and checkpoints clone
+/// harts (copying half a megabyte each time had been a quarter of a checkpoint's pause).
+#[derive(Default)]
 struct DecodeCache {
-    entries: Box<[Inst; DCACHE_SIZE]>,
+    entries: Vec<Inst>,
+}
+
+impl Clone for DecodeCache {
+    fn clone(&self) -> Self {
+        DecodeCache::default()
+    }
 }
 
 impl DecodeCache {
-    fn new() -> Self {
-        // Built on the heap: half a megabyte is too much for a thread's stack in debug builds.
-        let entries = vec![decode16(0); DCACHE_SIZE].into_boxed_slice().try_into();
-        DecodeCache {
-            entries: entries.unwrap_or_else(|_| unreachable!("the vector has DCACHE_SIZE entries")),
-        }
-    }
-
     #[inline]
     fn get(&mut self, raw: u32) -> Inst {
+        if self.entries.is_empty() {
+            self.entries = vec![decode16(0); DCACHE_SIZE];
+        }
         let idx = ((raw ^ (raw >> 12) ^ (raw >> 20)) as usize) & (DCACHE_SIZE - 1);
         let e = &mut self.entries[idx];
         if e.raw != raw {
@@ -85,8 +88,8 @@ impl DecodeCache {
     }
 }
 
-/// One RISC-V hart. Cloning it clones all architectural state (the caches are copied too but
-/// only ever hold data derivable from that state and the bus).
+/// One RISC-V hart. Cloning it clones all architectural state; of the caches, which only ever
+/// hold data derivable from that state and the bus, the decode and block caches start empty.
 #[derive(Clone)]
 pub struct Hart {
     /// x0..x31 plus the discard register 32 (see [`crate::op::DISCARD`]); padded to 256 so the
@@ -158,7 +161,7 @@ impl Hart {
             block_bytes: (0, 0),
             data_ctx: None,
             tlb: Tlb::new(),
-            dcache: DecodeCache::new(),
+            dcache: DecodeCache::default(),
             blocks: BlockCache::default(),
             use_blocks: true,
             native_after: Some(NATIVE_AFTER),
