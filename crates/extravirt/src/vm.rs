@@ -214,7 +214,7 @@ pub fn run(args: &VmArgs, max_instructions: u64) -> ExitCode {
         faults: args.inject.clone(),
         max_instructions,
     };
-    let mut rml = Rml::new(cfg, boot, host, Parallel);
+    let mut rml = Rml::new(cfg, boot, host, Parallel::default());
     let outcome = rml.run();
     drop(_raw);
     for f in rml.unapplied_faults() {

@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use memory::GuestRam;
 use rml::{
-    DivergenceKind, Fault, FaultTarget, Guest, Host, Input, Outcome, Output, Rml, RmlConfig, Sequential, Stop,
+    DivergenceKind, Executor, Fault, FaultTarget, Guest, Host, Input, Outcome, Output, Parallel, Rml,
+    RmlConfig, Sequential, Stop,
 };
 
 struct Rng(u64);
@@ -214,11 +215,13 @@ struct Scenario {
     host_seed: u64,
 }
 
-fn run(
-    s: &Scenario,
-    replicas: usize,
-    faults: Vec<Fault>,
-) -> (Outcome, Vec<Output>, rml::Stats, Vec<[u8; 32]>) {
+type RunResult = (Outcome, Vec<Output>, rml::Stats, Vec<[u8; 32]>);
+
+fn run(s: &Scenario, replicas: usize, faults: Vec<Fault>) -> RunResult {
+    run_on(s, replicas, faults, Sequential)
+}
+
+fn run_on<X: Executor>(s: &Scenario, replicas: usize, faults: Vec<Fault>, exec: X) -> RunResult {
     let cfg = RmlConfig {
         replicas,
         epoch: s.epoch,
@@ -231,7 +234,7 @@ fn run(
         released: Vec::new(),
         ticks: 0,
     };
-    let mut rml = Rml::new(cfg, Toy::new(s.power_at, s.idle_every), host, Sequential);
+    let mut rml = Rml::new(cfg, Toy::new(s.power_at, s.idle_every), host, exec);
     let outcome = rml.run();
     let digests = rml.replicas().iter().map(|r| r.guest.clone().digest()).collect();
     (
@@ -469,4 +472,44 @@ fn three_replicas_outvote_a_fault_without_replaying() {
     let (outcome, released, stats, _) = run(&s, 3, vec![fault]);
     assert_eq!((outcome, released == golden), (Outcome::Poweroff, true));
     assert_eq!(stats.divergences[0].faulty_replica, Some(2));
+}
+
+#[test]
+fn replica_worker_threads_give_the_same_run_as_one_thread() {
+    // The same scenarios, faulty or not, with 2 and 3 replicas: outcome, released output,
+    // divergences and final digests do not depend on the executor. One `Parallel` serves every
+    // run, as its workers outlive a run.
+    let s = Scenario {
+        power_at: 30_000,
+        idle_every: 97,
+        epoch: 1_000,
+        checkpoint_interval: 5_000,
+        host_seed: 9,
+    };
+    let fault = Fault {
+        replica: 1,
+        icount: 12_345,
+        target: FaultTarget::X(10),
+        bit: 3,
+    };
+    let mut parallel = Parallel::default();
+    for replicas in [2, 3] {
+        for faults in [Vec::new(), vec![fault]] {
+            let one = run(&s, replicas, faults.clone());
+            let many = run_on(&s, replicas, faults.clone(), &mut parallel);
+            assert_eq!(one.0, many.0, "{replicas} replicas, {faults:?}");
+            assert_eq!(one.1, many.1, "{replicas} replicas, {faults:?}");
+            // Divergences as the guest saw them (recovery times are host time).
+            let seen = |d: &rml::Stats| {
+                let v: Vec<_> = d
+                    .divergences
+                    .iter()
+                    .map(|d| (d.icount, d.kind.clone(), d.faulty_replica, d.recovered))
+                    .collect();
+                v
+            };
+            assert_eq!(seen(&one.2), seen(&many.2), "{replicas} replicas, {faults:?}");
+            assert_eq!(one.3, many.3, "{replicas} replicas, {faults:?}");
+        }
+    }
 }
