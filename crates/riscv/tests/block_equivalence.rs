@@ -25,6 +25,7 @@ struct TestBus {
 
 impl TestBus {
     fn new(ram: Vec<[u8; FRAME_SIZE]>) -> TestBus {
+        watchdog();
         TestBus {
             ram: ram.into_iter().map(Arc::new).collect(),
             device_log: Vec::new(),
@@ -333,6 +334,19 @@ fn program(seed: u64, paged: bool) -> (Hart, TestBus) {
 enum Engine {
     Interpreted,
     Native,
+}
+
+/// Ends the test process if it is still running after ten minutes (the suite takes seconds): a
+/// run that ignores its budget loops forever, and that must fail here rather than hang CI.
+fn watchdog() {
+    static START: std::sync::Once = std::sync::Once::new();
+    START.call_once(|| {
+        std::thread::spawn(|| {
+            std::thread::sleep(std::time::Duration::from_secs(600));
+            eprintln!("block_equivalence: still running after 10 minutes; a run never ended");
+            std::process::exit(1);
+        });
+    });
 }
 
 fn run_both(seed: u64, paged: bool, engine: Engine) {
