@@ -127,6 +127,17 @@ pub(crate) struct UOp {
 }
 
 impl UOp {
+    /// Bytes written by a store, FP store or AMO (8 for anything else).
+    pub fn store_size(&self) -> usize {
+        match (self.kind, self.inst.op) {
+            (Kind::Sb, _) => 1,
+            (Kind::Sh, _) => 2,
+            (Kind::Sw | Kind::Fsw, _) => 4,
+            (Kind::Amo, Op::Amo { width: Width::W, .. }) => 4,
+            _ => 8,
+        }
+    }
+
     fn new(inst: Inst, off: u16, idx: u8) -> UOp {
         let (kind, rd, rs1, rs2, imm) = flatten(inst.op);
         UOp {

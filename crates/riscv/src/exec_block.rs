@@ -263,13 +263,7 @@ impl Hart {
                 Ok(self.retire_load(u, v, next))
             }
             Kind::Sb | Kind::Sh | Kind::Sw | Kind::Sd => {
-                let size = match u.kind {
-                    Kind::Sb => 1,
-                    Kind::Sh => 2,
-                    Kind::Sw => 4,
-                    _ => 8,
-                };
-                self.store_quick(bus, a.wrapping_add(imm), size, b, ctx)?;
+                self.store_quick(bus, a.wrapping_add(imm), u.store_size(), b, ctx)?;
                 self.pc = next;
                 self.icount += 1;
                 Ok(self.break_block)

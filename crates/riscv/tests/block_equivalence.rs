@@ -502,3 +502,31 @@ fn a_load_after_the_first_store_to_a_shared_frame_sees_the_store() {
         }
     }
 }
+
+#[test]
+fn a_word_atomic_beside_a_reservation_leaves_it_held() {
+    // Under Sv39: LR.D at DATA+8, AMOADD.W on the word just before it (DATA+4..8, outside the
+    // reservation), then SC.D must succeed; a0 sums the SC results (0 = success) over rounds.
+    let code = [
+        s_type(24, 6, S0, 3),       // sd t1, 24(s0): caches the data page's frame for stores
+        i_type(8, S0, 0, T3, 0x13), // addi t3, s0, 8
+        i_type(4, S0, 0, 29, 0x13), // addi t4, s0, 4
+        r_type(0x02 << 2, 0, T3, 3, 5, 0x2f), // lr.d t0, (t3)
+        r_type(0, 6, 29, 2, 0, 0x2f), // amoadd.w x0, t1, (t4)
+        r_type(0x03 << 2, 6, T3, 3, 7, 0x2f), // sc.d t2, t1, (t3)
+        r_type(0, 7, 10, 0, 10, 0x33), // add a0, a0, t2
+        i_type(0, S1, 0, 0, 0x67),  // jr s1
+    ];
+    for (blocks, native) in [(true, Some(0)), (true, None), (false, None)] {
+        let (mut hart, mut bus) = program(13, true);
+        for (i, w) in code.iter().enumerate() {
+            bus.page(0)[i * 4..i * 4 + 4].copy_from_slice(&w.to_le_bytes());
+        }
+        hart.set_blocks(blocks);
+        hart.set_native(native);
+        hart.set_x(10, 0);
+        hart.set_x(6, 1);
+        assert_eq!(bus.run(&mut hart, code.len() as u64 * 5), Exit::Budget);
+        assert_eq!(hart.x(10), 0, "blocks {blocks}, native {native:?}: an SC failed");
+    }
+}

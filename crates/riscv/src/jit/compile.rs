@@ -246,12 +246,7 @@ fn load(a: &mut Asm, u: &UOp, i: usize, stubs: &mut Vec<Stub>) {
 /// A store, then the bookkeeping `Hart::after_ram_store` does (in Rust), which may end the
 /// block.
 fn store(a: &mut Asm, u: &UOp, i: usize, epilogue: Label, stubs: &mut Vec<Stub>) {
-    let size = match u.kind {
-        Kind::Sb => 1,
-        Kind::Sh => 2,
-        Kind::Sw => 4,
-        _ => 8,
-    };
+    let size = u.store_size() as i32;
     let (slow, resume) = (a.label(), a.label());
     host_address(a, u, R14, size, slow);
     a.load(RDX, RBX, xr(u.rs2));

@@ -191,13 +191,7 @@ unsafe extern "sysv64" fn stored(cx: *mut JitCtx, idx: u64, pa: u64) -> u64 {
         let cx = &mut *cx;
         (&mut *cx.hart, &*cx.ops.add(idx as usize), cx)
     };
-    let size = match u.kind {
-        crate::block::Kind::Sb => 1,
-        crate::block::Kind::Sh => 2,
-        crate::block::Kind::Sw => 4,
-        _ => 8,
-    };
-    hart.after_ram_store(pa, size);
+    hart.after_ram_store(pa, u.store_size() as u64);
     cx.reserved = hart.reservation.is_some() as u8;
     if !hart.break_block {
         return 0;
