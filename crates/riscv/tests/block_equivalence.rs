@@ -408,6 +408,29 @@ fn random_programs_under_sv39_run_identically_as_native_code_and_one_step_at_a_t
     }
 }
 
+/// The ways a hart can run the directed tests below: blocks translated to native code at their
+/// first run, interpreted blocks, and one instruction at a time.
+const ENGINES: [(bool, Option<u32>); 3] = [(true, Some(0)), (true, None), (false, None)];
+
+/// Writes `words` into `page` from byte `at`.
+fn put(page: &mut [u8; FRAME_SIZE], at: usize, words: &[u32]) {
+    for (i, w) in words.iter().enumerate() {
+        page[at + 4 * i..at + 4 * i + 4].copy_from_slice(&w.to_le_bytes());
+    }
+}
+
+/// `program(seed, true)` (Sv39 S-mode at BASE) with each `(at, words)` of `code` written into
+/// the first code page, on a hart set to run as `engine` (one of [`ENGINES`]).
+fn paged_with(seed: u64, code: &[(usize, &[u32])], (blocks, native): (bool, Option<u32>)) -> (Hart, TestBus) {
+    let (mut hart, mut bus) = program(seed, true);
+    for (at, words) in code {
+        put(bus.page(0), *at, words);
+    }
+    hart.set_blocks(blocks);
+    hart.set_native(native);
+    (hart, bus)
+}
+
 #[test]
 fn a_store_into_the_running_block_is_executed_as_stored() {
     // addi a0,a0,1; sw t6,8(s1) (replaces the next-but-one instruction); addi a0,a0,1;
@@ -420,11 +443,9 @@ fn a_store_into_the_running_block_is_executed_as_stored() {
         i_type(1, 10, 0, 10, 0x13),
         riscv::asm::jal(0, 0),
     ];
-    for (blocks, native) in [(true, Some(0)), (true, None), (false, None)] {
+    for (blocks, native) in ENGINES {
         let mut bus = TestBus::new(vec![[0u8; FRAME_SIZE]; 2]);
-        for (i, w) in code.iter().enumerate() {
-            bus.page(0)[i * 4..i * 4 + 4].copy_from_slice(&w.to_le_bytes());
-        }
+        put(bus.page(0), 0, &code);
         let mut hart = Hart::new(BASE);
         hart.set_blocks(blocks);
         hart.set_native(native);
@@ -447,17 +468,8 @@ fn a_store_to_another_translated_block_in_the_page_is_seen_when_it_runs_again() 
         i_type(0, S1, 0, 0, 0x67),
     ];
     let mut results = Vec::new();
-    for (blocks, native) in [(true, Some(0)), (true, None), (false, None)] {
-        let (mut hart, mut bus) = program(7, true);
-        let page = bus.page(0);
-        for (i, w) in a.iter().enumerate() {
-            page[i * 4..i * 4 + 4].copy_from_slice(&w.to_le_bytes());
-        }
-        for (i, w) in b.iter().enumerate() {
-            page[64 + i * 4..68 + i * 4].copy_from_slice(&w.to_le_bytes());
-        }
-        hart.set_blocks(blocks);
-        hart.set_native(native);
+    for engine in ENGINES {
+        let (mut hart, mut bus) = paged_with(7, &[(0, &a), (64, &b)], engine);
         hart.set_x(10, 0);
         hart.set_x(T6 as usize, i_type(3, 10, 0, 10, 0x13) as u64);
         hart.set_x(T5 as usize, 1 << 20);
@@ -481,13 +493,8 @@ fn a_load_after_the_first_store_to_a_shared_frame_sees_the_store() {
         r_type(0, T5, T6, 0, T6, 0x33), // add t6, t6, t5
         i_type(0, S1, 0, 0, 0x67),      // jr s1
     ];
-    for (blocks, native) in [(true, Some(0)), (true, None), (false, None)] {
-        let (mut hart, mut bus) = program(11, true);
-        for (i, w) in code.iter().enumerate() {
-            bus.page(0)[i * 4..i * 4 + 4].copy_from_slice(&w.to_le_bytes());
-        }
-        hart.set_blocks(blocks);
-        hart.set_native(native);
+    for engine @ (blocks, native) in ENGINES {
+        let (mut hart, mut bus) = paged_with(11, &[(0, &code)], engine);
         hart.set_x(T6 as usize, 100);
         hart.set_x(T5 as usize, 1);
         for round in 0..3u64 {
@@ -517,13 +524,8 @@ fn a_word_atomic_beside_a_reservation_leaves_it_held() {
         r_type(0, 7, 10, 0, 10, 0x33), // add a0, a0, t2
         i_type(0, S1, 0, 0, 0x67),  // jr s1
     ];
-    for (blocks, native) in [(true, Some(0)), (true, None), (false, None)] {
-        let (mut hart, mut bus) = program(13, true);
-        for (i, w) in code.iter().enumerate() {
-            bus.page(0)[i * 4..i * 4 + 4].copy_from_slice(&w.to_le_bytes());
-        }
-        hart.set_blocks(blocks);
-        hart.set_native(native);
+    for engine @ (blocks, native) in ENGINES {
+        let (mut hart, mut bus) = paged_with(13, &[(0, &code)], engine);
         hart.set_x(10, 0);
         hart.set_x(6, 1);
         assert_eq!(bus.run(&mut hart, code.len() as u64 * 5), Exit::Budget);
