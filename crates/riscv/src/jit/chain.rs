@@ -16,9 +16,7 @@ use crate::FRAME_SIZE;
 /// translations are entered at `entry`.
 pub(super) fn to_offset(a: &mut Asm, pa: u64, next: i64, retired: i32, entry: i32) {
     if !(0..FRAME_SIZE as i64).contains(&next) {
-        a.load(R9, RBP, off::PAGE);
-        a.mov_imm64(RAX, next as u64);
-        a.alu_rr(true, Alu::Add, R9, RAX);
+        page_plus_to_r9(a, next);
         to_register(a, retired, entry);
         return;
     }
@@ -41,6 +39,13 @@ pub(super) fn to_offset(a: &mut Asm, pa: u64, next: i64, retired: i32, entry: i3
     a.mov_imm64(R8, page_pa);
     enter(a, retired, entry, false, exit);
     a.bind(exit);
+}
+
+/// R9 = the running block's page + `off` (any distance: other pages too).
+pub(super) fn page_plus_to_r9(a: &mut Asm, off: i64) {
+    a.load(R9, RBP, off::PAGE);
+    a.mov_imm64(RAX, off as u64);
+    a.alu_rr(true, Alu::Add, R9, RAX);
 }
 
 /// Chains to the virtual address in R9, after `retired` instructions of the running block.

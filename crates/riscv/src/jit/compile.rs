@@ -404,9 +404,7 @@ fn jump(a: &mut Asm, u: &UOp, entry: i32, epilogue: Label) {
         }
         a.alu_ri(true, Alu::And, R9, -2);
     } else {
-        a.load(R9, RBP, off::PAGE);
-        a.mov_imm64(RAX, (u.off as i64 + u.imm as i64) as u64);
-        a.alu_rr(true, Alu::Add, R9, RAX);
+        chain::page_plus_to_r9(a, u.off as i64 + u.imm as i64);
     }
     page_plus(a, u, u.off as i64 + u.inst.len as i64);
     a.store(RBX, h::PC, R9);
