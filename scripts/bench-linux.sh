@@ -3,6 +3,8 @@
 # Linux guest under
 #   * extravirt, 1 replica (--replicas 1),
 #   * extravirt, 2 replicas (--replicas 2, the default checkpoint interval),
+#   * two 1-replica extravirt runs at once (ev1x2: what two guests side by side cost this host
+#     by itself, e.g. in shared caches and memory bandwidth; the floor for 2 replicas),
 #   * qemu-system-riscv64, plain TCG,
 #   * qemu-system-riscv64 -icount shift=0 (sleep=off, as scripts/qemu-run.sh -i runs it),
 # N times each (interleaved, so a change in host load hits every configuration alike), a
@@ -32,7 +34,7 @@
 #   wall s       median wall-clock seconds of the whole run (process start to exit)
 #   CPU s        median user + system CPU seconds of the run (less sensitive than wall time
 #                to other load on a shared host; QEMU's includes its helper threads,
-#                extravirt's with 2 replicas both replicas)
+#                extravirt's with 2 replicas both replicas, ev1x2's both runs)
 #   insns        extravirt: retired instructions of the whole run (from --digest)
 #   instret@end  the guest's instret at the end of the job (only meaningful where instret
 #                counts instructions: extravirt and QEMU -icount; plain TCG derives it from
@@ -41,7 +43,8 @@
 #   ev1/this     extravirt 1 replica's median wall (CPU) time / this configuration's (> 1:
 #                extravirt slower)
 # Summary: the median wall seconds of each configuration per job (ev1, ev2: extravirt with
-# 1, 2 replicas; tcg, icount: QEMU) and ev1/icount, ev1/tcg, ev2/ev1 of those.
+# 1, 2 replicas; ev1x2: two 1-replica runs at once; tcg, icount: QEMU) and ev1/icount, ev1/tcg,
+# ev2/ev1, ev2/ev1x2 of those.
 #
 # Builds extravirt in release mode (cargo decides whether anything changed; honours
 # CARGO_TARGET_DIR) and the guest (scripts/build-guest.sh, cached). The uncompressed
@@ -163,20 +166,49 @@ fail() {
 	exit 1
 }
 
-# run_extravirt JOB CONFIG REPLICAS I: one run; appends "wall cpu insns instret" to
-# $WORK/JOB.CONFIG.
-run_extravirt() {
-	local job=$1 cfg=$2 replicas=$3 i=$4 out=$WORK/ev.out err=$WORK/ev.err status=0 append
-	append="console=ttyS0 panic=-1 quiet ev.cmd=$(printf '%s\n' "${SCRIPT[$job]}" | base64 -w0)"
-	timed "$WORK/t" timeout -k 5 "$TIMEOUT" "$EV" run --replicas "$replicas" --kernel "$GUEST/Image" \
-		--initrd "$INITRD" --append "$append" --rtc-epoch "$RTC_EPOCH" --digest \
-		</dev/null >"$out" 2>"$err" || status=$?
+# ev_run JOB REPLICAS OUT ERR: one extravirt run of JOB.
+ev_run() {
+	local append
+	append="console=ttyS0 panic=-1 quiet ev.cmd=$(printf '%s\n' "${SCRIPT[$1]}" | base64 -w0)"
+	timeout -k 5 "$TIMEOUT" "$EV" run --replicas "$2" --kernel "$GUEST/Image" --initrd "$INITRD" \
+		--append "$append" --rtc-epoch "$RTC_EPOCH" --digest </dev/null >"$3" 2>"$4"
+}
+
+# ev_pair JOB OUT ERR: two 1-replica runs of JOB at once (OUT.1, OUT.2, ...); fails if either
+# does.
+ev_pair() {
+	local a=0 b=0
+	ev_run "$1" 1 "$2.1" "$3.1" &
+	local pid=$!
+	ev_run "$1" 1 "$2.2" "$3.2" || b=$?
+	wait "$pid" || a=$?
+	return $((a > b ? a : b))
+}
+
+# check_ev JOB CONFIG I OUT ERR STATUS: the run succeeded and printed the job's output.
+check_ev() {
+	local job=$1 out=$4 err=$5
 	tr -d '\r' <"$out" >"$out.txt"
 	script_output "$out.txt" >"$out.script"
-	if [ "$status" != 0 ] || ! grep -q '^EV-EXIT 0$' "$out.txt" || ! check_output "$out.script" "$job"; then
-		fail "$job" "$job $cfg run $i" "$out.txt" "$err" "$status"
+	if [ "$6" != 0 ] || ! grep -q '^EV-EXIT 0$' "$out.txt" || ! check_output "$out.script" "$job"; then
+		fail "$job" "$job $2 run $3" "$out.txt" "$err" "$6"
 	fi
-	local insns wall cpu
+}
+
+# run_extravirt JOB CONFIG REPLICAS I: one run; appends "wall cpu insns instret" to
+# $WORK/JOB.CONFIG. REPLICAS "1x2" is two 1-replica runs at once (wall time until both ended,
+# CPU time of both): what running two copies of the guest costs on this host by itself, the
+# floor for 2 replicas.
+run_extravirt() {
+	local job=$1 cfg=$2 replicas=$3 i=$4 out=$WORK/ev.out err=$WORK/ev.err status=0 insns wall cpu
+	if [ "$replicas" = 1x2 ]; then
+		timed "$WORK/t" ev_pair "$job" "$out" "$err" || status=$?
+		check_ev "$job" "$cfg" "$i" "$out.2" "$err.2" "$status"
+		out=$out.1 err=$err.1
+	else
+		timed "$WORK/t" ev_run "$job" "$replicas" "$out" "$err" || status=$?
+	fi
+	check_ev "$job" "$cfg" "$i" "$out" "$err" "$status"
 	insns=$(sed -n 's/^extravirt: instructions \([0-9]*\) digest .*/\1/p' "$err" | tail -n1)
 	read -r wall cpu <"$WORK/t"
 	echo "$wall $cpu $insns $(instret_of "$out.script")" >>"$WORK/$job.$cfg"
@@ -212,6 +244,7 @@ for i in $(seq 1 "$N"); do
 	for job in "${JOB_LIST[@]}"; do
 		run_extravirt "$job" ev1 1 "$i"
 		run_extravirt "$job" ev2 2 "$i"
+		run_extravirt "$job" ev1x2 1x2 "$i"
 		run_qemu "$job" tcg "$i"
 		run_qemu "$job" icount "$i" -i
 	done
@@ -228,7 +261,7 @@ echo "host: $(nproc) CPUs, load average $LOAD_BEFORE before, $LOAD_AFTER after; 
 echo "every job: boot + job + evtest instret + poweroff; initrd $(basename "$INITRD"); scale $SCALE"
 declare -A WALL=()
 for job in "${JOB_LIST[@]}"; do
-	for cfg in ev1 ev2 tcg icount; do
+	for cfg in ev1 ev2 ev1x2 tcg icount; do
 		WALL[$job.$cfg]=$(median "$WORK/$job.$cfg" 1)
 	done
 	ev_wall=${WALL[$job.ev1]}
@@ -238,15 +271,19 @@ for job in "${JOB_LIST[@]}"; do
 	if [ -s "$WORK/$job.expect" ]; then echo "  prints: $(cat "$WORK/$job.expect")"; fi
 	row configuration "wall s" "CPU s" insns instret@end MIPS "CPU" "ev1/this" "ev1/this"
 	row "" "" "" "" "" wall MIPS wall CPU
-	for cfg in ev1 ev2 tcg icount; do
+	for cfg in ev1 ev2 ev1x2 tcg icount; do
 		f=$WORK/$job.$cfg
 		wall=${WALL[$job.$cfg]}
 		cpu=$(median "$f" 2)
 		instret=$(median "$f" 4)
 		case "$cfg" in
-		ev1 | ev2)
+		ev1 | ev2 | ev1x2)
 			insns=$(median "$f" 3)
-			label="extravirt ($([ "$cfg" = ev1 ] && echo "1 replica" || echo "2 replicas"))"
+			case "$cfg" in
+			ev1) label="extravirt (1 replica)" ;;
+			ev2) label="extravirt (2 replicas)" ;;
+			*) label="2 x 1 replica at once" ;;
+			esac
 			row "$label" "$wall" "$cpu" "$insns" "$instret" "$(mips "$insns" "$wall")" \
 				"$(mips "$insns" "$cpu")" "$(div "$ev_wall" "$wall")" "$(div "$ev_cpu" "$cpu")"
 			;;
@@ -260,17 +297,19 @@ for job in "${JOB_LIST[@]}"; do
 		esac
 	done
 	# extravirt is deterministic: the replica count must not change the instruction count.
-	if [ "$(sort -u <(cut -d' ' -f3 "$WORK/$job.ev1") <(cut -d' ' -f3 "$WORK/$job.ev2") | wc -l)" != 1 ]; then
-		echo "  NOTE: instruction counts differ between runs: $(cut -d' ' -f3 "$WORK/$job.ev1" "$WORK/$job.ev2" | sort -u | tr '\n' ' ')"
+	if [ "$(sort -u <(cut -d' ' -f3 "$WORK/$job.ev1") <(cut -d' ' -f3 "$WORK/$job.ev2" "$WORK/$job.ev1x2") | wc -l)" != 1 ]; then
+		echo "  NOTE: instruction counts differ between runs: $(cut -d' ' -f3 "$WORK/$job.ev1" "$WORK/$job.ev2" "$WORK/$job.ev1x2" | sort -u | tr '\n' ' ')"
 	fi
 done
 
-srow() { printf '%-6s %9s %9s %9s %11s %11s %8s %8s\n' "$@"; }
+srow() { printf '%-6s %9s %9s %10s %9s %11s %11s %8s %8s %9s\n' "$@"; }
 echo
-echo "summary: median wall s; ev1, ev2 = extravirt with 1, 2 replicas; tcg, icount = QEMU"
-srow job "ev1 wall" "ev2 wall" "tcg wall" "icount wall" ev1/icount ev1/tcg ev2/ev1
+echo "summary: median wall s; ev1, ev2 = extravirt with 1, 2 replicas; ev1x2 = two 1-replica runs at"
+echo "once (the host's own cost of running two guests side by side); tcg, icount = QEMU"
+srow job "ev1 wall" "ev2 wall" "ev1x2 wall" "tcg wall" "icount wall" ev1/icount ev1/tcg ev2/ev1 ev2/ev1x2
 for job in "${JOB_LIST[@]}"; do
-	srow "$job" "${WALL[$job.ev1]}" "${WALL[$job.ev2]}" "${WALL[$job.tcg]}" "${WALL[$job.icount]}" \
-		"$(div "${WALL[$job.ev1]}" "${WALL[$job.icount]}")" "$(div "${WALL[$job.ev1]}" "${WALL[$job.tcg]}")" \
-		"$(div "${WALL[$job.ev2]}" "${WALL[$job.ev1]}")"
+	srow "$job" "${WALL[$job.ev1]}" "${WALL[$job.ev2]}" "${WALL[$job.ev1x2]}" "${WALL[$job.tcg]}" \
+		"${WALL[$job.icount]}" "$(div "${WALL[$job.ev1]}" "${WALL[$job.icount]}")" \
+		"$(div "${WALL[$job.ev1]}" "${WALL[$job.tcg]}")" "$(div "${WALL[$job.ev2]}" "${WALL[$job.ev1]}")" \
+		"$(div "${WALL[$job.ev2]}" "${WALL[$job.ev1x2]}")"
 done

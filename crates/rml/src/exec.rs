@@ -3,6 +3,7 @@
 
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 use crate::coordinator::Replica;
 use crate::guest::Guest;
@@ -28,14 +29,48 @@ impl Executor for Sequential {
     }
 }
 
-/// Runs each replica on its own worker thread. The workers live as long as the executor: with
-/// native code an epoch is only a few milliseconds, and a fresh thread per replica per epoch
-/// (created, scheduled onto some core, its caches refilled, joined) cost 2 replicas a few
-/// percent over 1. They are not pinned to cores: pinning made the 2-replica runs of
-/// `scripts/bench-linux.sh` 4–9% slower, and the scheduler already keeps them apart.
+/// Runs replica 0 on the calling thread and every other replica on a worker thread of its
+/// own. The workers live as long as the executor: with native code an epoch is only a few
+/// milliseconds, and a fresh thread per replica per epoch (created, scheduled onto some core,
+/// its caches refilled, joined) cost 2 replicas a few percent over 1. They are not pinned to
+/// cores: pinning made the 2-replica runs of `scripts/bench-linux.sh` 4–9% slower, and the
+/// scheduler already keeps them apart.
+///
+/// Handing work over is the other cost: a blocked thread takes ~0.1 ms to wake on this kind of
+/// (virtual) host, and with a wake-up to start each replica and one to collect them that was
+/// 55–65 ms of a 0.9 s 2-replica run (the int job of `scripts/bench-linux.sh`). Replica 0 needs
+/// no hand-over, and when every replica thread can have a core of its own, a thread that waits
+/// (a worker for its next job, the caller for the workers' results) first spins for up to
+/// [`SPIN`] before it blocks: 12–17 ms. With more replica threads than cores spinning would
+/// take a core from a replica, so then nobody spins.
 #[derive(Default)]
 pub struct Parallel {
     workers: Vec<Worker>,
+}
+
+/// How long a waiting thread spins before it blocks: longer than the coordinator's work
+/// between two epochs (a comparison, or a checkpoint of ~1 ms), far shorter than a wait for
+/// the host (an idle guest), where blocking is right.
+const SPIN: Duration = Duration::from_millis(2);
+
+/// Receives from `rx`, spinning for up to `spin` first.
+fn recv_spinning<T>(rx: &mpsc::Receiver<T>, spin: Option<Duration>) -> Result<T, mpsc::RecvError> {
+    if let Some(spin) = spin {
+        let t0 = Instant::now();
+        loop {
+            for _ in 0..64 {
+                match rx.try_recv() {
+                    Ok(v) => return Ok(v),
+                    Err(mpsc::TryRecvError::Disconnected) => return Err(mpsc::RecvError),
+                    Err(mpsc::TryRecvError::Empty) => std::hint::spin_loop(),
+                }
+            }
+            if t0.elapsed() >= spin {
+                break;
+            }
+        }
+    }
+    rx.recv()
 }
 
 /// A job for a worker; its borrows are made `'static` by `run_all` (see there).
@@ -47,10 +82,10 @@ struct Worker {
 }
 
 impl Worker {
-    fn spawn() -> Worker {
+    fn spawn(spin: Option<Duration>) -> Worker {
         let (jobs, rx) = mpsc::channel::<Job>();
         let thread = std::thread::spawn(move || {
-            while let Ok(job) = rx.recv() {
+            while let Ok(job) = recv_spinning(&rx, spin) {
                 job();
             }
         });
@@ -71,28 +106,37 @@ impl Drop for Worker {
     }
 }
 
+/// Whether `threads` threads can each spin on a core of their own.
+fn spin_for(threads: usize) -> Option<Duration> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    (threads <= cores).then_some(SPIN)
+}
+
 impl Executor for Parallel {
     fn run_all<G: Guest>(&mut self, replicas: &mut [Replica<G>], target: u64) -> Vec<Stop> {
-        if replicas.len() == 1 {
-            return Sequential.run_all(replicas, target);
+        let Some((first, others)) = replicas.split_first_mut() else {
+            return Vec::new();
+        };
+        let spin = spin_for(others.len() + 1);
+        if self.workers.len() < others.len() {
+            // A new worker set, all spinning or none.
+            self.workers = (0..others.len()).map(|_| Worker::spawn(spin)).collect();
         }
-        while self.workers.len() < replicas.len() {
-            self.workers.push(Worker::spawn());
-        }
-        let n = replicas.len();
+        let n = others.len();
         let (done_tx, done_rx) = mpsc::channel();
-        for (i, (r, w)) in replicas.iter_mut().zip(&self.workers).enumerate() {
+        for (i, (r, w)) in others.iter_mut().zip(&self.workers).enumerate() {
             let done = done_tx.clone();
             let job: Box<dyn FnOnce() + Send + '_> = Box::new(move || {
                 let result = panic::catch_unwind(AssertUnwindSafe(|| r.run(target)));
                 // The receiver outlives every job (see below); a failed send cannot happen.
                 let _ = done.send((i, result));
             });
-            // SAFETY: only the lifetime changes. The job borrows `replicas[i]` (and `target`)
-            // from this call, and this call does not return, nor unwind, before every job sent
-            // here has finished: each job always sends its result (a panic is caught first),
-            // and all `n` results are received below before anything else happens. So no
-            // borrow is used after it ends, as with `std::thread::scope`.
+            // SAFETY: only the lifetime changes. The job borrows `replicas[i + 1]` (and
+            // `target`) from this call, and this call does not return, nor unwind, before
+            // every job sent here has finished: each job always sends its result (a panic is
+            // caught first), replica 0's run below cannot unwind past the receiving either,
+            // and all `n` results are received before anything else happens. So no borrow is
+            // used after it ends, as with `std::thread::scope`.
             let job = unsafe { std::mem::transmute::<Box<dyn FnOnce() + Send + '_>, Job>(job) };
             // A worker that is gone (it cannot be: jobs never unwind) would leave its job to
             // this thread, which keeps the promise above; panicking here would break it.
@@ -106,15 +150,16 @@ impl Executor for Parallel {
             }
         }
         drop(done_tx);
+        let first_result = panic::catch_unwind(AssertUnwindSafe(|| first.run(target)));
         let mut results: Vec<Option<std::thread::Result<Stop>>> = (0..n).map(|_| None).collect();
         for _ in 0..n {
-            let (i, result) = done_rx.recv().expect("every replica job reports");
+            let (i, result) = recv_spinning(&done_rx, spin).expect("every replica job reports");
             results[i] = Some(result);
         }
         // A replica that panicked is a bug in extravirt, not a guest fault: propagate it, now
         // that no job still borrows anything.
-        results
-            .into_iter()
+        std::iter::once(Some(first_result))
+            .chain(results)
             .map(|r| match r {
                 Some(Ok(stop)) => stop,
                 Some(Err(p)) => panic::resume_unwind(p),

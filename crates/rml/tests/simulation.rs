@@ -40,6 +40,8 @@ struct Toy {
     idle_every: u64,
     /// Idle points already passed (the guest stops there once, until input arrives).
     idle_done: u64,
+    /// `run` panics (see `inject`).
+    panics: bool,
 }
 
 impl Toy {
@@ -54,6 +56,7 @@ impl Toy {
             power_at,
             idle_every,
             idle_done: 0,
+            panics: false,
         }
     }
 
@@ -91,6 +94,7 @@ impl Guest for Toy {
     }
 
     fn run(&mut self, target: u64) -> Stop {
+        assert!(!self.panics, "the toy replica panics at {}", self.icount);
         if let Some(s) = self.final_stop {
             return s;
         }
@@ -157,6 +161,8 @@ impl Guest for Toy {
     fn inject(&mut self, target: FaultTarget, bit: u32) {
         match target {
             FaultTarget::Mem(_) => self.hidden ^= 1 << bit,
+            // Stands in for a bug in the VMM itself: the replica's next run panics.
+            FaultTarget::Pc => self.panics = true,
             _ => self.a ^= 1 << bit,
         }
     }
@@ -511,5 +517,35 @@ fn replica_worker_threads_give_the_same_run_as_one_thread() {
             assert_eq!(seen(&one.2), seen(&many.2), "{replicas} replicas, {faults:?}");
             assert_eq!(one.3, many.3, "{replicas} replicas, {faults:?}");
         }
+    }
+}
+
+#[test]
+fn a_replica_that_panics_panics_the_run_and_the_worker_threads_stay_usable() {
+    // Replica 0 runs on the calling thread, replica 1 on a worker: either panic must reach the
+    // caller only after the other replica's run ended (the executor lends them borrowed state),
+    // and must leave the executor able to run again.
+    let s = Scenario {
+        power_at: 20_000,
+        idle_every: 97,
+        epoch: 1_000,
+        checkpoint_interval: 5_000,
+        host_seed: 3,
+    };
+    let golden = run(&s, 2, Vec::new());
+    let mut parallel = Parallel::default();
+    for replica in [0, 1] {
+        let fault = Fault {
+            replica,
+            icount: 2_500,
+            target: FaultTarget::Pc,
+            bit: 0,
+        };
+        let crashed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            run_on(&s, 2, vec![fault], &mut parallel)
+        }));
+        assert!(crashed.is_err(), "replica {replica}'s panic was lost");
+        let again = run_on(&s, 2, Vec::new(), &mut parallel);
+        assert_eq!((again.0, again.1 == golden.1), (Outcome::Poweroff, true));
     }
 }
