@@ -112,38 +112,58 @@ const T5: u32 = 30;
 const T6: u32 = 31;
 const WORK: [u32; 13] = [10, 11, 12, 13, 14, 15, 16, 17, 5, 6, 7, 28, 29];
 
-/// One random instruction (or a compressed pair) as halfwords.
+/// A register-register ALU instruction, incl. M and W forms.
+fn random_r_type(rng: &mut Rng, rd: u32, rs1: u32, rs2: u32) -> u32 {
+    let (f7, f3) = [
+        (0, 0),
+        (0x20, 0),
+        (0, 1),
+        (0, 2),
+        (0, 3),
+        (0, 4),
+        (0, 5),
+        (0x20, 5),
+        (0, 6),
+        (0, 7),
+        (1, 0),
+        (1, 1),
+        (1, 4),
+        (1, 7),
+    ][rng.below(14) as usize];
+    let op = if rng.below(4) == 0 { 0x3b } else { 0x33 };
+    let (f7, f3) = if op == 0x3b && !matches!((f7, f3), (0, 0) | (0x20, 0) | (0, 1) | (0, 5) | (0x20, 5)) {
+        (0, 0)
+    } else {
+        (f7, f3)
+    };
+    r_type(f7, rs2, rs1, f3, rd, op)
+}
+
+/// One random instruction (or a pair) as halfwords.
 fn random_insn(rng: &mut Rng, at: u64) -> Vec<u16> {
     let reg = |rng: &mut Rng| WORK[rng.below(WORK.len() as u64) as usize];
     let (rd, rs1, rs2) = (reg(rng), reg(rng), reg(rng));
     let imm = rng.below(4096) as i32 - 2048;
-    let word = match rng.below(24) {
-        0..=3 => {
-            // Register-register ALU, incl. M and W forms.
-            let (f7, f3) = [
-                (0, 0),
-                (0x20, 0),
-                (0, 1),
-                (0, 2),
-                (0, 3),
-                (0, 4),
-                (0, 5),
-                (0x20, 5),
-                (0, 6),
-                (0, 7),
-                (1, 0),
-                (1, 1),
-                (1, 4),
-                (1, 7),
-            ][rng.below(14) as usize];
-            let op = if rng.below(4) == 0 { 0x3b } else { 0x33 };
-            let (f7, f3) =
-                if op == 0x3b && !matches!((f7, f3), (0, 0) | (0x20, 0) | (0, 1) | (0, 5) | (0x20, 5)) {
-                    (0, 0)
-                } else {
-                    (f7, f3)
-                };
-            r_type(f7, rs2, rs1, f3, rd, op)
+    let word = match rng.below(25) {
+        0..=3 => random_r_type(rng, rd, rs1, rs2),
+        24 => {
+            // A result used at once as the second operand (native code keeps a result in a
+            // host register for the next instruction; non-commuting operations must not
+            // swap their operands then).
+            // Or the register is first overwritten by an instruction whose result native code
+            // does not hold (a comparison or LUI).
+            let first = i_type(imm, rs1, 0, rd, 0x13);
+            let (rd2, rs1) = (reg(rng), reg(rng));
+            let last = random_r_type(rng, rd2, rs1, rd);
+            let words = match rng.below(3) {
+                0 => vec![first, i_type(imm, rs1, 2 + rng.below(2) as u32, rd, 0x13), last],
+                1 => vec![first, (rng.next() as u32 & 0xffff_f000) | rd << 7 | 0x37, last],
+                _ => vec![first, last],
+            };
+            return words
+                .iter()
+                .flat_map(|w| [*w as u16, (*w >> 16) as u16])
+                .collect();
         }
         4..=7 => {
             // Immediate ALU and shifts, 64- and 32-bit.

@@ -1,8 +1,9 @@
 //! Translating one pre-decoded block into x86-64.
 //!
-//! The generated function keeps nothing in host registers between guest instructions: every
-//! guest register lives in `Hart::x`, so the interpreter (called back for anything not
-//! translated) and the native code see the same state at every instruction boundary.
+//! Every guest register lives in `Hart::x`, and every result is stored there at once, so the
+//! interpreter (called back for anything not translated) and the native code see the same
+//! state at every instruction boundary. Runs of ALU instructions also keep results in host
+//! registers for the instructions after them (see [`Held`]).
 //!
 //! Registers while it runs (all callee-saved, so they survive calls back into Rust):
 //! RBX = the [`crate::Hart`], RBP = the [`JitCtx`], R12/R14 = the load/store TLB tables,
@@ -17,7 +18,8 @@ use fp::{farith, fld, fsd, fsgnj};
 
 mod fp;
 use super::x86::{
-    Alu, Asm, Cond, Label, Shift, R12, R13, R14, R15, R9, RAX, RBP, RBX, RCX, RDI, RDX, RSI, RSP,
+    Alu, Asm, Cond, Label, Shift, R10, R11, R12, R13, R14, R15, R8, R9, RAX, RBP, RBX, RCX, RDI, RDX, RSI,
+    RSP,
 };
 use super::{ctx_offset as off, hart_offset as h, tlb_offset, EXIT_END, EXIT_TAKEN};
 use crate::block::{Kind, UOp};
@@ -52,9 +54,18 @@ pub(super) fn compile(ops: &[UOp], pa: u64) -> Option<Vec<u8>> {
     let entry = a.code.len() as i32;
     let epilogue = a.label();
     let mut stubs = Vec::new();
+    let mut held = Held::default();
     for (i, u) in ops.iter().enumerate() {
-        if !op(&mut a, u, i, (entry, epilogue), &mut stubs) {
-            call_interpreter(&mut a, i, epilogue);
+        match op(
+            &mut a,
+            u,
+            i,
+            (entry, epilogue),
+            &mut stubs,
+            std::mem::take(&mut held),
+        ) {
+            Native(h) => held = h,
+            Interpreted => call_interpreter(&mut a, i, epilogue),
         }
     }
     // Reached only when the last instruction ran natively and continues in sequence.
@@ -126,26 +137,124 @@ fn call_interpreter(a: &mut Asm, i: usize, epilogue: Label) {
     reload_epoch(a);
 }
 
+/// How an instruction was translated.
+enum Translated {
+    /// Natively; afterwards these guest registers are held in host registers (see [`Held`]).
+    Native(Held),
+    /// Left to the interpreter.
+    Interpreted,
+}
+use Translated::{Interpreted, Native};
+
+/// Host registers no integer ALU emitter below uses for anything else.
+const HOLD: [u8; 7] = [RDX, RSI, RDI, R8, R9, R10, R11];
+
+/// Guest registers whose values are also in host registers, so that a run of ALU instructions
+/// reads its operands from registers. Every result is still stored to `Hart::x` at once (the
+/// interpreter, the call-backs and every exit read it there): reading it back from memory
+/// right away made each dependent instruction wait on the store before it (20% slower on a
+/// tight loop). Only the ALU emitters and branches keep anything held; every other
+/// instruction (they clobber these registers, or call Rust, or end at a label a slow path
+/// jumps back to) starts the next one with nothing held.
+#[derive(Clone, Copy, Default)]
+struct Held {
+    /// The guest register each of [`HOLD`] holds.
+    regs: [Option<u8>; HOLD.len()],
+    /// The next one to reuse.
+    next: usize,
+}
+
+impl Held {
+    fn find(&self, r: u8) -> Option<u8> {
+        self.regs.iter().position(|&g| g == Some(r)).map(|i| HOLD[i])
+    }
+
+    /// Guest register `r` changed in memory only.
+    fn forget(&mut self, r: u8) {
+        for g in &mut self.regs {
+            if *g == Some(r) {
+                *g = None;
+            }
+        }
+    }
+
+    /// The host register to hold `r` from now on: the one holding it already, or the oldest.
+    fn assign(&mut self, r: u8) -> u8 {
+        if let Some(i) = self.regs.iter().position(|&g| g == Some(r)) {
+            return HOLD[i];
+        }
+        let i = self.next;
+        self.next = (i + 1) % HOLD.len();
+        self.regs[i] = Some(r);
+        HOLD[i]
+    }
+}
+
+/// RAX = guest register `r`.
+fn load_rax(a: &mut Asm, held: &Held, r: u8) {
+    match held.find(r) {
+        Some(h) => a.mov(RAX, h),
+        None => a.load(RAX, RBX, xr(r)),
+    }
+}
+
+/// Emits `RAX op= r` with the register form `rr` or the memory form `rm`.
+fn with_reg(a: &mut Asm, held: &Held, r: u8, rr: impl FnOnce(&mut Asm, u8), rm: impl FnOnce(&mut Asm, i32)) {
+    match held.find(r) {
+        Some(h) => rr(a, h),
+        None => rm(a, xr(r)),
+    }
+}
+
+/// Stores RAX to `rd` and holds it (x0 reads as zero whatever was written to it, and the
+/// discard register is never read).
+fn store_rax(a: &mut Asm, held: &mut Held, rd: u8) {
+    a.store(RBX, xr(rd), RAX);
+    if (1..32).contains(&rd) {
+        let h = held.assign(rd);
+        a.mov(h, RAX);
+    }
+}
+
 /// `rd = f(rs1)` through RAX.
-fn unary(a: &mut Asm, u: &UOp, f: impl FnOnce(&mut Asm)) {
-    a.load(RAX, RBX, xr(u.rs1));
+fn unary(a: &mut Asm, u: &UOp, held: &mut Held, f: impl FnOnce(&mut Asm)) {
+    load_rax(a, held, u.rs1);
     f(a);
-    a.store(RBX, xr(u.rd), RAX);
+    store_rax(a, held, u.rd);
 }
 
 /// `rd = rs1 op rs2`, 64- or 32-bit (the latter sign-extended as the W instructions do).
-fn binary(a: &mut Asm, u: &UOp, w: bool, op: Alu) {
-    a.load(RAX, RBX, xr(u.rs1));
-    a.alu_rm(w, op, RAX, RBX, xr(u.rs2));
+fn binary(a: &mut Asm, u: &UOp, held: &mut Held, w: bool, op: Alu) {
+    load_rax(a, held, u.rs1);
+    with_reg(
+        a,
+        held,
+        u.rs2,
+        |a, h| a.alu_rr(w, op, RAX, h),
+        |a, d| a.alu_rm(w, op, RAX, RBX, d),
+    );
     if !w {
         a.sext32(RAX, RAX);
     }
-    a.store(RBX, xr(u.rd), RAX);
+    store_rax(a, held, u.rd);
+}
+
+fn mul(a: &mut Asm, u: &UOp, held: &mut Held) {
+    const IMUL: [u8; 2] = [0x0f, 0xaf];
+    load_rax(a, held, u.rs1);
+    with_reg(
+        a,
+        held,
+        u.rs2,
+        |a, h| a.rr(true, &IMUL, RAX, h),
+        |a, d| a.rm(true, &IMUL, RAX, RBX, d),
+    );
+    store_rax(a, held, u.rd);
 }
 
 /// `rd = rs1 op imm`, 64- or 32-bit.
-fn with_imm(a: &mut Asm, u: &UOp, w: bool, op: Alu) {
-    unary(a, u, |a| {
+fn with_imm(a: &mut Asm, u: &UOp, held: &mut Held, w: bool, op: Alu) {
+    unary(a, u, held, |a| {
         a.alu_ri(w, op, RAX, u.imm);
         if !w {
             a.sext32(RAX, RAX);
@@ -153,9 +262,9 @@ fn with_imm(a: &mut Asm, u: &UOp, w: bool, op: Alu) {
     });
 }
 
-fn shift_imm(a: &mut Asm, u: &UOp, w: bool, op: Shift) {
+fn shift_imm(a: &mut Asm, u: &UOp, held: &mut Held, w: bool, op: Shift) {
     let n = u.imm as u8 & if w { 63 } else { 31 };
-    unary(a, u, |a| {
+    unary(a, u, held, |a| {
         a.shift_imm(w, op, RAX, n);
         if !w {
             a.sext32(RAX, RAX);
@@ -163,23 +272,30 @@ fn shift_imm(a: &mut Asm, u: &UOp, w: bool, op: Shift) {
     });
 }
 
-fn shift_reg(a: &mut Asm, u: &UOp, op: Shift) {
-    a.load(RAX, RBX, xr(u.rs1));
-    a.load(RCX, RBX, xr(u.rs2));
+fn shift_reg(a: &mut Asm, u: &UOp, held: &mut Held, op: Shift) {
+    load_rax(a, held, u.rs1);
+    with_reg(a, held, u.rs2, |a, h| a.mov(RCX, h), |a, d| a.load(RCX, RBX, d));
     a.shift_cl(true, op, RAX);
-    a.store(RBX, xr(u.rd), RAX);
+    store_rax(a, held, u.rd);
 }
 
 /// `rd = (rs1 <cc> rs2 or imm) as 0/1`.
-fn set_if(a: &mut Asm, u: &UOp, cc: Cond, imm: bool) {
-    a.load(RAX, RBX, xr(u.rs1));
+fn set_if(a: &mut Asm, u: &UOp, held: &mut Held, cc: Cond, imm: bool) {
+    load_rax(a, held, u.rs1);
     if imm {
         a.alu_ri(true, Alu::Cmp, RAX, u.imm);
     } else {
-        a.alu_rm(true, Alu::Cmp, RAX, RBX, xr(u.rs2));
+        with_reg(
+            a,
+            held,
+            u.rs2,
+            |a, h| a.alu_rr(true, Alu::Cmp, RAX, h),
+            |a, d| a.alu_rm(true, Alu::Cmp, RAX, RBX, d),
+        );
     }
     a.set(cc, RCX);
     a.store(RBX, xr(u.rd), RCX);
+    held.forget(u.rd);
 }
 
 /// `rd = pc-page + off`, for AUIPC and the link of an inlined JAL.
@@ -328,59 +444,89 @@ fn amo(a: &mut Asm, u: &UOp, i: usize, epilogue: Label, stubs: &mut Vec<Stub>) {
     stubs.push(Stub::Slow(slow, resume, i));
 }
 
-fn branch(a: &mut Asm, u: &UOp, i: usize, cc: Cond, stubs: &mut Vec<Stub>) {
+/// A conditional branch; it changes no register, so the fall-through keeps what is held.
+fn branch(a: &mut Asm, u: &UOp, i: usize, held: &Held, cc: Cond, stubs: &mut Vec<Stub>) {
     let taken = a.label();
-    a.load(RAX, RBX, xr(u.rs1));
-    a.alu_rm(true, Alu::Cmp, RAX, RBX, xr(u.rs2));
+    load_rax(a, held, u.rs1);
+    with_reg(
+        a,
+        held,
+        u.rs2,
+        |a, h| a.alu_rr(true, Alu::Cmp, RAX, h),
+        |a, d| a.alu_rm(true, Alu::Cmp, RAX, RBX, d),
+    );
     a.jcc(cc, taken);
     stubs.push(Stub::Taken(taken, i));
 }
 
-/// Emits instruction `i` natively; `false` if it is left to the interpreter. `entry` and
-/// `epilogue` are where chained blocks enter and where every exit leaves.
-fn op(a: &mut Asm, u: &UOp, i: usize, (entry, epilogue): (i32, Label), stubs: &mut Vec<Stub>) -> bool {
+/// Emits instruction `i`, natively unless it is left to the interpreter. `entry` and
+/// `epilogue` are where chained blocks enter and where every exit leaves; `held` is what the
+/// instruction before left in host registers.
+fn op(
+    a: &mut Asm,
+    u: &UOp,
+    i: usize,
+    (entry, epilogue): (i32, Label),
+    stubs: &mut Vec<Stub>,
+    mut held: Held,
+) -> Translated {
+    use Kind as K;
+    let h = &mut held;
+    match u.kind {
+        K::Lui => {
+            a.store_imm(RBX, xr(u.rd), u.imm);
+            h.forget(u.rd);
+        }
+        K::Addi => with_imm(a, u, h, true, Alu::Add),
+        K::Xori => with_imm(a, u, h, true, Alu::Xor),
+        K::Ori => with_imm(a, u, h, true, Alu::Or),
+        K::Andi => with_imm(a, u, h, true, Alu::And),
+        K::Addiw => with_imm(a, u, h, false, Alu::Add),
+        K::Slti => set_if(a, u, h, Cond::L, true),
+        K::Sltiu => set_if(a, u, h, Cond::B, true),
+        K::Slt => set_if(a, u, h, Cond::L, false),
+        K::Sltu => set_if(a, u, h, Cond::B, false),
+        K::Slli => shift_imm(a, u, h, true, Shift::Shl),
+        K::Srli => shift_imm(a, u, h, true, Shift::Shr),
+        K::Srai => shift_imm(a, u, h, true, Shift::Sar),
+        K::Slliw => shift_imm(a, u, h, false, Shift::Shl),
+        K::Srliw => shift_imm(a, u, h, false, Shift::Shr),
+        K::Sraiw => shift_imm(a, u, h, false, Shift::Sar),
+        K::Sll => shift_reg(a, u, h, Shift::Shl),
+        K::Srl => shift_reg(a, u, h, Shift::Shr),
+        K::Sra => shift_reg(a, u, h, Shift::Sar),
+        K::Add => binary(a, u, h, true, Alu::Add),
+        K::Sub => binary(a, u, h, true, Alu::Sub),
+        K::Xor => binary(a, u, h, true, Alu::Xor),
+        K::Or => binary(a, u, h, true, Alu::Or),
+        K::And => binary(a, u, h, true, Alu::And),
+        K::Addw => binary(a, u, h, false, Alu::Add),
+        K::Subw => binary(a, u, h, false, Alu::Sub),
+        K::Mul => mul(a, u, h),
+        K::Beq => branch(a, u, i, h, Cond::E, stubs),
+        K::Bne => branch(a, u, i, h, Cond::Ne, stubs),
+        K::Blt => branch(a, u, i, h, Cond::L, stubs),
+        K::Bge => branch(a, u, i, h, Cond::Ge, stubs),
+        K::Bltu => branch(a, u, i, h, Cond::B, stubs),
+        K::Bgeu => branch(a, u, i, h, Cond::Ae, stubs),
+        _ => {
+            return if other(a, u, i, (entry, epilogue), stubs) {
+                Native(Held::default())
+            } else {
+                Interpreted
+            };
+        }
+    }
+    Native(held)
+}
+
+/// The instructions after which nothing is held; `false` if left to the interpreter.
+fn other(a: &mut Asm, u: &UOp, i: usize, (entry, epilogue): (i32, Label), stubs: &mut Vec<Stub>) -> bool {
     use Kind as K;
     match u.kind {
         K::Jal | K::Jalr => jump(a, u, entry, epilogue),
-        K::Lui => a.store_imm(RBX, xr(u.rd), u.imm),
         K::Auipc => page_plus(a, u, u.off as i64 + u.imm as i64),
         K::JalInline => page_plus(a, u, u.off as i64 + u.inst.len as i64),
-        K::Addi => with_imm(a, u, true, Alu::Add),
-        K::Xori => with_imm(a, u, true, Alu::Xor),
-        K::Ori => with_imm(a, u, true, Alu::Or),
-        K::Andi => with_imm(a, u, true, Alu::And),
-        K::Addiw => with_imm(a, u, false, Alu::Add),
-        K::Slti => set_if(a, u, Cond::L, true),
-        K::Sltiu => set_if(a, u, Cond::B, true),
-        K::Slt => set_if(a, u, Cond::L, false),
-        K::Sltu => set_if(a, u, Cond::B, false),
-        K::Slli => shift_imm(a, u, true, Shift::Shl),
-        K::Srli => shift_imm(a, u, true, Shift::Shr),
-        K::Srai => shift_imm(a, u, true, Shift::Sar),
-        K::Slliw => shift_imm(a, u, false, Shift::Shl),
-        K::Srliw => shift_imm(a, u, false, Shift::Shr),
-        K::Sraiw => shift_imm(a, u, false, Shift::Sar),
-        K::Sll => shift_reg(a, u, Shift::Shl),
-        K::Srl => shift_reg(a, u, Shift::Shr),
-        K::Sra => shift_reg(a, u, Shift::Sar),
-        K::Add => binary(a, u, true, Alu::Add),
-        K::Sub => binary(a, u, true, Alu::Sub),
-        K::Xor => binary(a, u, true, Alu::Xor),
-        K::Or => binary(a, u, true, Alu::Or),
-        K::And => binary(a, u, true, Alu::And),
-        K::Addw => binary(a, u, false, Alu::Add),
-        K::Subw => binary(a, u, false, Alu::Sub),
-        K::Mul => {
-            a.load(RAX, RBX, xr(u.rs1));
-            a.rm(true, &[0x0f, 0xaf], RAX, RBX, xr(u.rs2));
-            a.store(RBX, xr(u.rd), RAX);
-        }
-        K::Beq => branch(a, u, i, Cond::E, stubs),
-        K::Bne => branch(a, u, i, Cond::Ne, stubs),
-        K::Blt => branch(a, u, i, Cond::L, stubs),
-        K::Bge => branch(a, u, i, Cond::Ge, stubs),
-        K::Bltu => branch(a, u, i, Cond::B, stubs),
-        K::Bgeu => branch(a, u, i, Cond::Ae, stubs),
         K::Lb | K::Lh | K::Lw | K::Ld | K::Lbu | K::Lhu | K::Lwu => load(a, u, i, stubs),
         K::Fld => fld(a, u, i, stubs),
         K::Fsd => fsd(a, u, i, epilogue, stubs),
@@ -393,8 +539,6 @@ fn op(a: &mut Asm, u: &UOp, i: usize, (entry, epilogue): (i32, Label), stubs: &m
     true
 }
 
-/// JAL to another page, or JALR: the link, `pc` and `icount` set as the interpreter sets them,
-/// then on to the target's translation, or out.
 fn jump(a: &mut Asm, u: &UOp, entry: i32, epilogue: Label) {
     // The target first: rd may be rs1.
     if u.kind == Kind::Jalr {
