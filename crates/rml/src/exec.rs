@@ -46,6 +46,8 @@ impl Executor for Sequential {
 #[derive(Default)]
 pub struct Parallel {
     workers: Vec<Worker>,
+    /// How long the current workers, and the caller waiting for them, spin.
+    spin: Option<Duration>,
 }
 
 /// How long a waiting thread spins before it blocks: longer than the coordinator's work
@@ -106,7 +108,8 @@ impl Drop for Worker {
     }
 }
 
-/// Whether `threads` threads can each spin on a core of their own.
+/// Whether `threads` threads can each spin on a core of their own. (Asked only when workers
+/// start: `available_parallelism` reads cgroup files, ~60 µs.)
 fn spin_for(threads: usize) -> Option<Duration> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     (threads <= cores).then_some(SPIN)
@@ -117,11 +120,16 @@ impl Executor for Parallel {
         let Some((first, others)) = replicas.split_first_mut() else {
             return Vec::new();
         };
-        let spin = spin_for(others.len() + 1);
+        if others.is_empty() {
+            return vec![first.run(target)];
+        }
         if self.workers.len() < others.len() {
             // A new worker set, all spinning or none.
+            self.spin = spin_for(others.len() + 1);
+            let spin = self.spin;
             self.workers = (0..others.len()).map(|_| Worker::spawn(spin)).collect();
         }
+        let spin = self.spin;
         let n = others.len();
         let (done_tx, done_rx) = mpsc::channel();
         for (i, (r, w)) in others.iter_mut().zip(&self.workers).enumerate() {
