@@ -327,6 +327,28 @@ struct Slot {
 
 const NO_CODE: u32 = u32::MAX;
 
+/// What translated code's call-backs need of the running block's slot.
+pub(crate) struct SlotView {
+    /// The block's instructions, as indices into the arena.
+    pub ops: Range<usize>,
+    /// Physical addresses of the bytes it was decoded from: `[lo, hi)`.
+    pub bytes: (u64, u64),
+}
+
+impl SlotView {
+    /// # Safety
+    /// `slot` points at a slot of a live block cache, which nothing changes meanwhile.
+    pub(crate) unsafe fn of(slot: *const u8) -> SlotView {
+        // SAFETY: the caller's contract.
+        let s = unsafe { &*slot.cast::<Slot>() };
+        let page = s.pa & !(crate::FRAME_SIZE as u64 - 1);
+        SlotView {
+            ops: s.ops as usize..s.ops as usize + s.n as usize,
+            bytes: (page + s.lo as u64, page + s.hi as u64),
+        }
+    }
+}
+
 /// The layout translated code relies on to chain blocks (see `jit`).
 pub(crate) mod slot_offset {
     use super::Slot;
@@ -334,10 +356,7 @@ pub(crate) mod slot_offset {
     pub const SIZE: usize = size_of::<Slot>();
     pub const PA: i32 = offset_of!(Slot, pa) as i32;
     pub const CHECKED: i32 = offset_of!(Slot, checked) as i32;
-    pub const OPS: i32 = offset_of!(Slot, ops) as i32;
     pub const N: i32 = offset_of!(Slot, n) as i32;
-    pub const LO: i32 = offset_of!(Slot, lo) as i32;
-    pub const HI: i32 = offset_of!(Slot, hi) as i32;
     pub const CODE: i32 = offset_of!(Slot, code) as i32;
 }
 
@@ -378,7 +397,7 @@ impl Clone for BlockCache {
 /// over).
 pub(crate) struct Found {
     pub ops: Range<usize>,
-    slot: usize,
+    pub slot: usize,
     pub lo: u64,
     pub hi: u64,
 }

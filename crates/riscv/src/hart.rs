@@ -372,7 +372,7 @@ impl Hart {
             let native = self.native_after.and_then(|after| blocks.native(&found, after));
             let ops = blocks.ops(found.ops);
             let result = match native {
-                Some(code) => self.run_native(bus, ops, code, blocks.chain(), end),
+                Some(code) => self.run_native(bus, found.slot, code, blocks.chain(), end),
                 None => self.run_block(bus, ops),
             };
             if let Err(t) = result {

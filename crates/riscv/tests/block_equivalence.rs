@@ -477,6 +477,42 @@ fn a_store_into_the_running_block_is_executed_as_stored() {
 }
 
 #[test]
+fn a_store_into_a_block_entered_by_chaining_is_executed_as_stored() {
+    // Block Y (sw t6,12(s1); three times addi a0,a0,1; jalr x0,0(s2)) runs first, storing into
+    // page 1, and jumps to block W (sub s1,s1,t5; beq x0,x0,Y), which is new, so the run
+    // leaves the first translation and enters W's afresh. W chains back to Y, whose store now
+    // replaces Y's own fourth instruction (by addi a0,a0,3) before that runs: what the
+    // call-backs take for the running block must be Y, not W, the block the run entered.
+    const Y: u64 = 64;
+    let w = [
+        r_type(0x20, T5, S1, 0, S1, 0x33),
+        b_type(Y as i32 - 4, 0, 0, 0),
+        0,
+    ];
+    let y = [
+        s_type(12, T6, S1, 2),
+        i_type(1, 10, 0, 10, 0x13),
+        i_type(1, 10, 0, 10, 0x13),
+        i_type(1, 10, 0, 10, 0x13),
+        i_type(0, S2, 0, 0, 0x67),
+    ];
+    for (blocks, native) in ENGINES {
+        let mut bus = TestBus::new(vec![[0u8; FRAME_SIZE]; 2]);
+        put(bus.page(0), 0, &w);
+        put(bus.page(0), Y as usize, &y);
+        let mut hart = Hart::new(BASE + Y);
+        hart.set_blocks(blocks);
+        hart.set_native(native);
+        hart.set_x(S1 as usize, BASE + Y + FRAME_SIZE as u64);
+        hart.set_x(T5 as usize, FRAME_SIZE as u64);
+        hart.set_x(S2 as usize, BASE);
+        hart.set_x(T6 as usize, i_type(3, 10, 0, 10, 0x13) as u64);
+        assert_eq!(hart.run(&mut bus, 5 + 2 + 5), Exit::Budget);
+        assert_eq!(hart.x(10), 3 + 1 + 1 + 3, "blocks {blocks}, native {native:?}");
+    }
+}
+
+#[test]
 fn a_store_to_another_translated_block_in_the_page_is_seen_when_it_runs_again() {
     // Under Sv39 (stores take the TLB's frame addresses): block A at BASE adds an immediate to
     // a0 and jumps to block B at BASE+64, which rewrites A's immediate (one more each time

@@ -8,7 +8,7 @@
 
 use super::x86::{Alu, Asm, Cond, R8, R9, RAX, RBP, RBX, RCX, RDI, RDX};
 use super::{ctx_offset as off, hart_offset as h};
-use crate::block::{slot_offset, BlockCache, UOp, SLOTS};
+use crate::block::{slot_offset, BlockCache, SLOTS};
 use crate::FRAME_SIZE;
 
 /// Chains to the instruction at `next` bytes from the start of the running block's page,
@@ -36,7 +36,6 @@ pub(super) fn to_offset(a: &mut Asm, pa: u64, next: i64, retired: i32, entry: i3
     a.jcc(Cond::Ne, exit);
     a.load(R9, RBP, off::PAGE);
     a.alu_ri(true, Alu::Add, R9, next as i32);
-    a.mov_imm64(R8, page_pa);
     enter(a, retired, entry, false, exit);
     a.bind(exit);
 }
@@ -86,9 +85,10 @@ pub(super) fn to_register(a: &mut Asm, retired: i32, entry: i32) {
     a.bind(exit);
 }
 
-/// The rest of a chain, with RDI the slot of the next block (its address already matched), R9
-/// its virtual and R8 its page's physical address: the remaining checks, then the context and
-/// the hart updated to describe it, and the jump. `new_page` when the page may differ.
+/// The rest of a chain, with RDI the slot of the next block (its address already matched) and
+/// R9 its virtual address: the remaining checks, then the context updated to describe it
+/// (`pc`, `icount`, the slot, and the page when `new_page`), and the jump. The call-backs find
+/// the block's instructions and bytes through the slot when they need them.
 fn enter(a: &mut Asm, retired: i32, entry: i32, new_page: bool, exit: super::x86::Label) {
     a.load(RAX, RBX, h::CODE_EPOCH);
     a.alu_rm(true, Alu::Cmp, RAX, RDI, slot_offset::CHECKED);
@@ -96,9 +96,7 @@ fn enter(a: &mut Asm, retired: i32, entry: i32, new_page: bool, exit: super::x86
     a.rm(false, &[0x8b], RAX, RDI, slot_offset::CODE);
     a.alu_ri(false, Alu::Cmp, RAX, -1);
     a.jcc(Cond::E, exit);
-    a.cmp_byte(RBX, h::CHECK_IRQ, 0);
-    a.jcc(Cond::Ne, exit);
-    a.cmp_byte(RBX, h::WAITING, 0);
+    a.cmp_word(RBX, h::WAITING_OR_IRQ, 0);
     a.jcc(Cond::Ne, exit);
     // The next block must fit the budget: icount + its length <= end.
     a.load(RDX, RBP, off::ICOUNT);
@@ -115,18 +113,7 @@ fn enter(a: &mut Asm, retired: i32, entry: i32, new_page: bool, exit: super::x86
         a.alu_ri(true, Alu::And, RDX, -(FRAME_SIZE as i32));
         a.store(RBP, off::PAGE, RDX);
     }
-    a.rm(false, &[0x0f, 0xb7], RCX, RDI, slot_offset::N);
-    a.store(RBP, off::N, RCX);
-    a.rm(false, &[0x8b], RCX, RDI, slot_offset::OPS);
-    a.imul_imm(RCX, RCX, std::mem::size_of::<UOp>() as i32);
-    a.alu_rm(true, Alu::Add, RCX, RBP, off::OPS_BASE);
-    a.store(RBP, off::OPS, RCX);
-    a.rm(false, &[0x0f, 0xb7], RCX, RDI, slot_offset::LO);
-    a.alu_rr(true, Alu::Add, RCX, R8);
-    a.store(RBX, h::BLOCK_START, RCX);
-    a.rm(false, &[0x0f, 0xb7], RCX, RDI, slot_offset::HI);
-    a.alu_rr(true, Alu::Add, RCX, R8);
-    a.store(RBX, h::BLOCK_END, RCX);
+    a.store(RBP, off::SLOT, RDI);
     a.alu_rm(true, Alu::Add, RAX, RBP, off::CODE_BASE);
     a.alu_ri(true, Alu::Add, RAX, entry);
     a.jmp_reg(RAX);

@@ -19,7 +19,7 @@ mod x86;
 
 use std::mem::offset_of;
 
-use crate::block::UOp;
+use crate::block::{slot_offset, SlotView, UOp};
 use crate::hart::Hart;
 use crate::mmu::Access;
 use crate::trap::Trap;
@@ -47,7 +47,7 @@ const FP_RNE: u8 = 2;
 const FP_DYN: u8 = 4;
 
 /// Everything translated code reads at run time. Built on the stack for each entry from the
-/// interpreter; chaining to the next block updates `ops`, `n`, `pc` and `icount`.
+/// interpreter; chaining to the next block updates `slot`, `pc` and `icount` (and `page`).
 #[repr(C)]
 pub(crate) struct JitCtx {
     hart: *mut Hart,
@@ -62,9 +62,10 @@ pub(crate) struct JitCtx {
     exec: unsafe extern "sysv64" fn(*mut JitCtx, u64) -> u64,
     stored: unsafe extern "sysv64" fn(*mut JitCtx, u64, u64) -> u64,
     bus: *mut (),
-    /// The running block's instructions.
-    ops: *const UOp,
-    n: usize,
+    /// The running block's slot in the block cache (see [`SlotView`]): its instructions and
+    /// the bytes it was decoded from, which the call-backs look up only when they run, so that
+    /// chaining stores one pointer.
+    slot: *const u8,
     /// `pc` and `icount` at the running block's start.
     pc: u64,
     icount: u64,
@@ -99,8 +100,7 @@ mod ctx_offset {
     pub const PAGE: i32 = offset_of!(JitCtx, page) as i32;
     pub const EXEC: i32 = offset_of!(JitCtx, exec) as i32;
     pub const STORED: i32 = offset_of!(JitCtx, stored) as i32;
-    pub const OPS: i32 = offset_of!(JitCtx, ops) as i32;
-    pub const N: i32 = offset_of!(JitCtx, n) as i32;
+    pub const SLOT: i32 = offset_of!(JitCtx, slot) as i32;
     pub const PC: i32 = offset_of!(JitCtx, pc) as i32;
     pub const ICOUNT: i32 = offset_of!(JitCtx, icount) as i32;
     pub const END: i32 = offset_of!(JitCtx, end) as i32;
@@ -108,7 +108,6 @@ mod ctx_offset {
     pub const RESERVED: i32 = offset_of!(JitCtx, reserved) as i32;
     pub const WATCH: i32 = offset_of!(JitCtx, watch) as i32;
     pub const SLOTS: i32 = offset_of!(JitCtx, chain.slots) as i32;
-    pub const OPS_BASE: i32 = offset_of!(JitCtx, chain.ops) as i32;
     pub const CODE_BASE: i32 = offset_of!(JitCtx, chain.code) as i32;
 }
 
@@ -118,10 +117,9 @@ mod hart_offset {
     pub const X: i32 = offset_of!(Hart, x) as i32;
     pub const F: i32 = offset_of!(Hart, f) as i32;
     pub const MSTATUS: i32 = offset_of!(Hart, csr.mstatus) as i32;
-    pub const CHECK_IRQ: i32 = offset_of!(Hart, check_irq) as i32;
-    pub const WAITING: i32 = offset_of!(Hart, waiting) as i32;
-    pub const BLOCK_START: i32 = offset_of!(Hart, block_bytes.0) as i32;
-    pub const BLOCK_END: i32 = offset_of!(Hart, block_bytes.1) as i32;
+    /// `waiting` and `check_irq` as one 16-bit word (translated code tests both at once).
+    pub const WAITING_OR_IRQ: i32 = offset_of!(Hart, waiting) as i32;
+    const _: () = assert!(offset_of!(Hart, check_irq) == offset_of!(Hart, waiting) + 1);
     pub const CODE_EPOCH: i32 = offset_of!(Hart, code_watch.epoch) as i32;
     pub const PC: i32 = offset_of!(Hart, pc) as i32;
     pub const ICOUNT: i32 = offset_of!(Hart, icount) as i32;
@@ -159,12 +157,13 @@ pub(crate) fn compile(ops: &[UOp], pa: u64) -> Option<Vec<u8>> {
 unsafe extern "sysv64" fn exec_one<B: Bus>(cx: *mut JitCtx, idx: u64) -> u64 {
     // SAFETY: the caller's contract: `cx` points at the context on `run_native`'s stack, whose
     // hart and bus pointers are the exclusive borrows `run_native` holds for the whole call,
-    // used by nothing else while this runs; `ops` points at the `n` instructions of the block.
-    let (hart, bus, ops, cx) = unsafe {
+    // used by nothing else while this runs.
+    let (hart, bus, cx) = unsafe {
         let cx = &mut *cx;
-        let ops = std::slice::from_raw_parts(cx.ops, cx.n);
-        (&mut *cx.hart, &mut *cx.bus.cast::<B>(), ops, cx)
+        (&mut *cx.hart, &mut *cx.bus.cast::<B>(), cx)
     };
+    // SAFETY: as above, and `slot` is the running block's slot (`run_native`'s contract).
+    let ops = unsafe { running_block(cx, hart) };
     let i = idx as usize;
     hart.pc = cx.pc;
     hart.icount = cx.icount;
@@ -187,10 +186,12 @@ unsafe extern "sysv64" fn exec_one<B: Bus>(cx: *mut JitCtx, idx: u64) -> u64 {
 /// As for [`exec_one`].
 unsafe extern "sysv64" fn stored(cx: *mut JitCtx, idx: u64, pa: u64) -> u64 {
     // SAFETY: as in `exec_one`.
-    let (hart, u, cx) = unsafe {
+    let (hart, cx) = unsafe {
         let cx = &mut *cx;
-        (&mut *cx.hart, &*cx.ops.add(idx as usize), cx)
+        (&mut *cx.hart, cx)
     };
+    // SAFETY: as in `exec_one`.
+    let u = unsafe { &running_block(cx, hart)[idx as usize] };
     hart.after_ram_store(pa, u.store_size() as u64);
     cx.reserved = hart.reservation.is_some() as u8;
     if !hart.break_block {
@@ -201,13 +202,27 @@ unsafe extern "sysv64" fn stored(cx: *mut JitCtx, idx: u64, pa: u64) -> u64 {
     EXIT_SET
 }
 
+/// The instructions of the block running in `cx`; also points `hart.block_bytes` at it, as the
+/// interpreter's loop does for the block it runs (chaining does not keep them up to date).
+///
+/// # Safety
+/// `cx.slot` is the running block's slot in the block cache whose arena `cx.chain.ops` is,
+/// and neither changes while the returned slice lives.
+unsafe fn running_block<'a>(cx: &JitCtx, hart: &mut Hart) -> &'a [UOp] {
+    // SAFETY: the caller's contract.
+    let view = unsafe { SlotView::of(cx.slot) };
+    hart.block_bytes = view.bytes;
+    // SAFETY: as above: the slot's range lies in the arena.
+    unsafe { std::slice::from_raw_parts(cx.chain.ops.add(view.ops.start), view.ops.len()) }
+}
+
 impl Hart {
-    /// Runs the block `ops` at `pc` through its translation `code`, and whatever blocks it
+    /// Runs the block in slot `slot` of `chain`'s cache, at `pc`, through its translation `code`, and whatever blocks it
     /// chains to without passing `icount` `end`; the same contract as [`Hart::run_block`].
     pub(crate) fn run_native<B: Bus>(
         &mut self,
         bus: &mut B,
-        ops: &[UOp],
+        slot: usize,
         code: NativeFn,
         chain: Chain,
         end: u64,
@@ -247,8 +262,8 @@ impl Hart {
             exec: exec_one::<B>,
             stored,
             bus: (bus as *mut B).cast(),
-            ops: ops.as_ptr(),
-            n: ops.len(),
+            // In bounds: `slot` is an index into the table `chain.slots` starts.
+            slot: chain.slots.wrapping_add(slot * slot_offset::SIZE),
             // SAFETY: as above; a plain read.
             pc: unsafe { (*hart).pc },
             icount: unsafe { (*hart).icount },
@@ -266,9 +281,9 @@ impl Hart {
         // cache in `chain` lists as current, and calls back only `exec_one` and `stored` with
         // `&mut cx`, which satisfies their contracts.
         let result = unsafe { code(&mut cx) };
-        // SAFETY: `cx.ops` and `cx.n` describe the last block run, in the block cache's arena,
+        // SAFETY: `cx.slot` is the last block run's slot, in the block cache `chain` describes,
         // which nothing changed during the call.
-        let ops = unsafe { std::slice::from_raw_parts(cx.ops, cx.n) };
+        let ops = unsafe { running_block(&cx, self) };
         let (page, icount) = (cx.pc & !(FRAME_SIZE as u64 - 1), cx.icount);
         match result & 3 {
             EXIT_END => {

@@ -236,6 +236,13 @@ impl Asm {
         self.b(imm);
     }
 
+    /// `cmp word [base + disp], imm` (sign-extended from 8 bits).
+    pub fn cmp_word(&mut self, base: u8, disp: i32, imm: i8) {
+        self.o16();
+        self.rm(false, &[0x83], 7, base, disp);
+        self.b(imm as u8);
+    }
+
     /// `imul dst, src, imm` (64-bit).
     pub fn imul_imm(&mut self, dst: u8, src: u8, imm: i32) {
         self.rr(true, &[0x69], dst, src);
