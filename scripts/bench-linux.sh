@@ -44,7 +44,7 @@
 #                extravirt slower)
 # Summary: the median wall seconds of each configuration per job (ev1, ev2: extravirt with
 # 1, 2 replicas; ev1x2: two 1-replica runs at once; tcg, icount: QEMU) and ev1/icount, ev1/tcg,
-# ev2/ev1, ev2/ev1x2 of those.
+# ev2/ev1, ev2/ev1x2 of those, and the same two as medians of per-run ratios ("paired").
 #
 # Builds extravirt in release mode (cargo decides whether anything changed; honours
 # CARGO_TARGET_DIR) and the guest (scripts/build-guest.sh, cached). The uncompressed
@@ -236,6 +236,15 @@ median() {
 		awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
+# paired JOB A B: the median over runs i of B's wall time in run i / A's in run i. Run i of
+# every configuration ran back to back, so a slow stretch of the host hits both sides of a
+# pair; this drifts less than the ratio of the medians.
+paired() {
+	paste -d' ' <(cut -d' ' -f1 "$WORK/$1.$2") <(cut -d' ' -f1 "$WORK/$1.$3") |
+		awk '{ printf "%.4f\n", $2 / $1 }' >"$WORK/paired"
+	median "$WORK/paired" 1 | awk '{ printf "%.2f", $1 }'
+}
+
 REV=$(git rev-parse --short HEAD 2>/dev/null || echo '?')
 [ -z "$(git status --porcelain --untracked-files=no 2>/dev/null)" ] || REV="$REV+changes"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -302,14 +311,17 @@ for job in "${JOB_LIST[@]}"; do
 	fi
 done
 
-srow() { printf '%-6s %9s %9s %10s %9s %11s %11s %8s %8s %9s\n' "$@"; }
+srow() { printf '%-6s %9s %9s %10s %9s %11s %11s %8s %8s %9s %8s %9s\n' "$@"; }
 echo
 echo "summary: median wall s; ev1, ev2 = extravirt with 1, 2 replicas; ev1x2 = two 1-replica runs at"
-echo "once (the host's own cost of running two guests side by side); tcg, icount = QEMU"
-srow job "ev1 wall" "ev2 wall" "ev1x2 wall" "tcg wall" "icount wall" ev1/icount ev1/tcg ev2/ev1 ev2/ev1x2
+echo "once (the host's own cost of running two guests side by side); tcg, icount = QEMU;"
+echo "'paired': the median of the per-run ratios (run i of each configuration ran back to back)"
+srow job "ev1 wall" "ev2 wall" "ev1x2 wall" "tcg wall" "icount wall" ev1/icount ev1/tcg ev2/ev1 ev2/ev1x2 \
+	"paired" "paired"
+srow "" "" "" "" "" "" "" "" "" "" ev2/ev1 ev2/ev1x2
 for job in "${JOB_LIST[@]}"; do
 	srow "$job" "${WALL[$job.ev1]}" "${WALL[$job.ev2]}" "${WALL[$job.ev1x2]}" "${WALL[$job.tcg]}" \
 		"${WALL[$job.icount]}" "$(div "${WALL[$job.ev1]}" "${WALL[$job.icount]}")" \
 		"$(div "${WALL[$job.ev1]}" "${WALL[$job.tcg]}")" "$(div "${WALL[$job.ev2]}" "${WALL[$job.ev1]}")" \
-		"$(div "${WALL[$job.ev2]}" "${WALL[$job.ev1x2]}")"
+		"$(div "${WALL[$job.ev2]}" "${WALL[$job.ev1x2]}")" "$(paired "$job" ev1 ev2)" "$(paired "$job" ev1x2 ev2)"
 done
