@@ -41,7 +41,7 @@ impl Executor for Sequential {
 /// 55–65 ms of a 0.9 s 2-replica run (the int job of `scripts/bench-linux.sh`). Replica 0 needs
 /// no hand-over, and when every replica thread can have a core of its own, a thread that waits
 /// (a worker for its next job, the caller for the workers' results) first spins for up to
-/// [`SPIN`] before it blocks: 3–6 ms (with the core count asked once, see [`spin_for`]). With
+/// `SPIN` before it blocks: 3–6 ms (with the core count asked once, see `spin_for`). With
 /// more replica threads than cores spinning would take a core from a replica, so then nobody
 /// spins.
 #[derive(Default)]
