@@ -152,8 +152,8 @@ const HOLD: [u8; 7] = [RDX, RSI, RDI, R8, R9, R10, R11];
 /// Guest registers whose values are also in host registers, so that a run of ALU instructions
 /// reads its operands from registers. Every result is still stored to `Hart::x` at once (the
 /// interpreter, the call-backs and every exit read it there): reading it back from memory
-/// right away made each dependent instruction wait on the store before it (20% slower on a
-/// tight loop). Only the ALU emitters and branches keep anything held; every other
+/// right away made each dependent instruction wait on the store before it (`extravirt bench`'s
+/// cpu-loop ran a quarter slower). Only the ALU emitters and branches keep anything held; every other
 /// instruction (they clobber these registers, or call Rust, or end at a label a slow path
 /// jumps back to) starts the next one with nothing held.
 #[derive(Clone, Copy, Default)]
@@ -206,6 +206,17 @@ fn with_reg(a: &mut Asm, held: &Held, r: u8, rr: impl FnOnce(&mut Asm, u8), rm: 
     }
 }
 
+/// `RAX op= r` (or `cmp RAX, r`) for group-1 arithmetic, 64- or 32-bit.
+fn alu_reg(a: &mut Asm, held: &Held, w: bool, op: Alu, r: u8) {
+    with_reg(
+        a,
+        held,
+        r,
+        |a, h| a.alu_rr(w, op, RAX, h),
+        |a, d| a.alu_rm(w, op, RAX, RBX, d),
+    );
+}
+
 /// Stores RAX to `rd` and holds it (x0 reads as zero whatever was written to it, and the
 /// discard register is never read).
 fn store_rax(a: &mut Asm, held: &mut Held, rd: u8) {
@@ -226,13 +237,7 @@ fn unary(a: &mut Asm, u: &UOp, held: &mut Held, f: impl FnOnce(&mut Asm)) {
 /// `rd = rs1 op rs2`, 64- or 32-bit (the latter sign-extended as the W instructions do).
 fn binary(a: &mut Asm, u: &UOp, held: &mut Held, w: bool, op: Alu) {
     load_rax(a, held, u.rs1);
-    with_reg(
-        a,
-        held,
-        u.rs2,
-        |a, h| a.alu_rr(w, op, RAX, h),
-        |a, d| a.alu_rm(w, op, RAX, RBX, d),
-    );
+    alu_reg(a, held, w, op, u.rs2);
     if !w {
         a.sext32(RAX, RAX);
     }
@@ -285,13 +290,7 @@ fn set_if(a: &mut Asm, u: &UOp, held: &mut Held, cc: Cond, imm: bool) {
     if imm {
         a.alu_ri(true, Alu::Cmp, RAX, u.imm);
     } else {
-        with_reg(
-            a,
-            held,
-            u.rs2,
-            |a, h| a.alu_rr(true, Alu::Cmp, RAX, h),
-            |a, d| a.alu_rm(true, Alu::Cmp, RAX, RBX, d),
-        );
+        alu_reg(a, held, true, Alu::Cmp, u.rs2);
     }
     a.set(cc, RCX);
     a.store(RBX, xr(u.rd), RCX);
@@ -448,13 +447,7 @@ fn amo(a: &mut Asm, u: &UOp, i: usize, epilogue: Label, stubs: &mut Vec<Stub>) {
 fn branch(a: &mut Asm, u: &UOp, i: usize, held: &Held, cc: Cond, stubs: &mut Vec<Stub>) {
     let taken = a.label();
     load_rax(a, held, u.rs1);
-    with_reg(
-        a,
-        held,
-        u.rs2,
-        |a, h| a.alu_rr(true, Alu::Cmp, RAX, h),
-        |a, d| a.alu_rm(true, Alu::Cmp, RAX, RBX, d),
-    );
+    alu_reg(a, held, true, Alu::Cmp, u.rs2);
     a.jcc(cc, taken);
     stubs.push(Stub::Taken(taken, i));
 }
