@@ -532,6 +532,8 @@ fn other(a: &mut Asm, u: &UOp, i: usize, (entry, epilogue): (i32, Label), stubs:
     true
 }
 
+/// JAL to another page, or JALR: the link, `pc` and `icount` set as the interpreter sets them,
+/// then on to the target's translation, or out.
 fn jump(a: &mut Asm, u: &UOp, entry: i32, epilogue: Label) {
     // The target first: rd may be rs1.
     if u.kind == Kind::Jalr {
