@@ -147,11 +147,10 @@ fn random_insn(rng: &mut Rng, at: u64) -> Vec<u16> {
     let word = match rng.below(25) {
         0..=3 => random_r_type(rng, rd, rs1, rs2),
         24 => {
-            // A result used at once as the second operand (native code keeps a result in a
-            // host register for the next instruction; non-commuting operations must not
-            // swap their operands then).
-            // Or the register is first overwritten by an instruction whose result native code
-            // does not hold (a comparison or LUI).
+            // A result used as the second operand of the next instruction, or of the one after
+            // a comparison or LUI that overwrites it: native code keeps ALU results in host
+            // registers (a non-commuting operation must not swap its operands then, and a
+            // result it does not hold must replace the one held).
             let first = i_type(imm, rs1, 0, rd, 0x13);
             let (rd2, rs1) = (reg(rng), reg(rng));
             let last = random_r_type(rng, rd2, rs1, rd);
@@ -160,10 +159,7 @@ fn random_insn(rng: &mut Rng, at: u64) -> Vec<u16> {
                 1 => vec![first, (rng.next() as u32 & 0xffff_f000) | rd << 7 | 0x37, last],
                 _ => vec![first, last],
             };
-            return words
-                .iter()
-                .flat_map(|w| [*w as u16, (*w >> 16) as u16])
-                .collect();
+            return halfwords(&words);
         }
         4..=7 => {
             // Immediate ALU and shifts, 64- and 32-bit.
@@ -209,10 +205,7 @@ fn random_insn(rng: &mut Rng, at: u64) -> Vec<u16> {
                     0x13,
                 );
                 let amo = r_type(funct5 << 2, rs2, T3, width, rd, 0x2f);
-                return [at, amo]
-                    .iter()
-                    .flat_map(|w| [*w as u16, (*w >> 16) as u16])
-                    .collect();
+                return halfwords(&[at, amo]);
             }
         }
         22 => {
@@ -274,7 +267,15 @@ fn random_insn(rng: &mut Rng, at: u64) -> Vec<u16> {
             return vec![c_addi, c_add];
         }
     };
-    vec![word as u16, (word >> 16) as u16]
+    halfwords(&[word])
+}
+
+/// Instruction words as the halfwords they are stored as.
+fn halfwords(words: &[u32]) -> Vec<u16> {
+    words
+        .iter()
+        .flat_map(|w| [*w as u16, (*w >> 16) as u16])
+        .collect()
 }
 
 /// A random program over the code pages; the handler skips the trapping instruction.
