@@ -1,51 +1,10 @@
 //! A hostile guest on the full `virt` board: random code that pokes every device window
 //! (including virtio queue setup with random addresses) must never panic or hang the board.
 
-use devices::{BlockBackend, ConsoleBackend, EntropyBackend, NetBackend, WallClock};
-use machine::virt::{Backends, VirtConfig, VirtExit, VirtMachine};
+mod common;
 
-struct Null;
-
-impl ConsoleBackend for Null {
-    fn write(&mut self, _: &[u8]) {}
-}
-
-impl NetBackend for Null {
-    fn transmit(&mut self, _: &[u8]) {}
-}
-
-impl EntropyBackend for Null {
-    fn fill(&mut self, buf: &mut [u8]) {
-        buf.fill(0x5a);
-    }
-}
-
-impl WallClock for Null {
-    fn now_ns(&mut self) -> u64 {
-        0
-    }
-}
-
-struct MemDisk(Vec<u8>);
-
-impl BlockBackend for MemDisk {
-    fn capacity_sectors(&self) -> u64 {
-        self.0.len() as u64 / 512
-    }
-    fn read(&mut self, sector: u64, buf: &mut [u8]) -> std::io::Result<()> {
-        let start = sector as usize * 512;
-        buf.copy_from_slice(&self.0[start..start + buf.len()]);
-        Ok(())
-    }
-    fn write(&mut self, sector: u64, data: &[u8]) -> std::io::Result<()> {
-        let start = sector as usize * 512;
-        self.0[start..start + data.len()].copy_from_slice(data);
-        Ok(())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
+use common::backends;
+use machine::virt::{VirtConfig, VirtExit, VirtMachine};
 
 fn xorshift(s: &mut u64) -> u64 {
     *s ^= *s << 13;
@@ -119,14 +78,7 @@ fn random_device_accesses_never_panic_or_hang_the_board() {
             cmdline: String::new(),
             single_step: false,
         };
-        let backends = Backends {
-            console: Box::new(Null),
-            disk: Some(Box::new(MemDisk(vec![0; 1 << 20]))),
-            net: Some((Box::new(Null), [2, 0, 0, 0, 0, 1])),
-            entropy: Box::new(Null),
-            clock: Box::new(Null),
-        };
-        let mut m = VirtMachine::new(&cfg, backends).expect("board builds");
+        let mut m = VirtMachine::new(&cfg, backends()).expect("board builds");
         for _ in 0..20 {
             match m.run(50_000) {
                 VirtExit::Budget | VirtExit::Idle | VirtExit::Waiting { .. } => {}

@@ -397,6 +397,8 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
         self.merge_replicas(true);
         let (first, rest) = self.replicas.split_at_mut(1);
         let primary = &mut first[0].guest;
+        // Before the dirty logs are cleared: the update copies what they name.
+        primary.update_checkpoint(&mut self.checkpoint.state);
         for r in rest {
             if let Some(b) = r.guest.memory_mut() {
                 b.clear_dirty();
@@ -406,9 +408,6 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
             a.clear_dirty();
         }
         primary.checkpoint_verified();
-        self.checkpoint = Checkpoint {
-            state: primary.checkpoint(),
-        };
         self.log.clear();
         self.stats.checkpoints += 1;
         let pause = self.host.elapsed().saturating_sub(t0);

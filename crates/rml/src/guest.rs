@@ -28,6 +28,13 @@ pub trait Guest: Send + Sized {
     /// A digest of everything guest-visible, including queued input.
     fn digest(&mut self) -> [u8; 32];
     fn checkpoint(&self) -> Self::State;
+    /// Makes `state` what [`checkpoint`](Self::checkpoint) would return now. `state` is the
+    /// previous verified checkpoint, taken when this replica's memory dirty log was last
+    /// cleared, or of a replica identical to it then; a guest with memory can then copy only
+    /// what was written since.
+    fn update_checkpoint(&self, state: &mut Self::State) {
+        *state = self.checkpoint();
+    }
     /// A new replica in `state`. With `replay`, its disk reads must see the disk as it was at
     /// that checkpoint (plus its own writes), not as released outputs changed it since.
     fn restore(&self, state: &Self::State, replay: bool) -> Self;

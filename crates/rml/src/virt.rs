@@ -376,6 +376,13 @@ impl Guest for VirtGuest {
         }
     }
 
+    fn update_checkpoint(&self, state: &mut VirtState) {
+        self.m.update_checkpoint(&mut state.machine);
+        state.console_in.clone_from(&self.console_in);
+        state.frames_in.clone_from(&self.frames_in);
+        state.entropy = *lock(&self.entropy);
+    }
+
     fn restore(&self, state: &VirtState, replay: bool) -> VirtGuest {
         // The RTC's time is in its saved device state; the clock only seeds a fresh RTC.
         let (backends, parts) = Self::backends(&self.ctx, state.entropy, self.ctx.boot_time_ns, replay);

@@ -361,6 +361,15 @@ impl VirtMachine {
         }
     }
 
+    /// Makes `state` what [`checkpoint`](Self::checkpoint) would return now, in O(frames
+    /// written): `state` must be a checkpoint of this machine's state (or of one identical to
+    /// it) taken when its RAM's dirty log was last cleared (see [`GuestRam::catch_up`]).
+    pub fn update_checkpoint(&self, state: &mut MachineState) {
+        state.hart = self.hart.clone();
+        state.ram.catch_up(&self.ram);
+        state.devices = self.device_state();
+    }
+
     /// A machine in `state`, talking to `backends`: a new replica, or one rebuilt from a
     /// checkpoint. `cfg` must be the configuration the state came from.
     pub fn from_state(

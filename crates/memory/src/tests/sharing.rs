@@ -62,18 +62,22 @@ fn write_to_an_exclusive_frame_does_not_copy() {
     assert_eq!(Arc::as_ptr(&ram.frames[0]), before);
 }
 
-#[test]
-fn merge_shares_identical_frames_and_never_differing_ones() {
+/// Two RAMs of 6 frames: 0, 1 and 3 written identically, 2 differing in its last byte, 4 a
+/// private copy of zeros in `a` against the shared zero frame in `b`, 5 untouched.
+fn merge_candidates() -> (GuestRam, GuestRam) {
     let mut a = ram(6);
     let mut b = ram(6);
     for i in 0..4 {
         a.write(BASE + i * FRAME, &[i as u8 + 1]).unwrap();
         b.write(BASE + i * FRAME, &[i as u8 + 1]).unwrap();
     }
-    b.write(BASE + 2 * FRAME + 4095, &[1]).unwrap(); // frame 2 differs in its last byte
-    a.write(BASE + 4 * FRAME, &[0]).unwrap(); // frame 4: private copy of zeros vs shared zero frame
-    assert_eq!(unique(&[&a, &b]), 10);
+    b.write(BASE + 2 * FRAME + 4095, &[1]).unwrap();
+    a.write(BASE + 4 * FRAME, &[0]).unwrap();
+    (a, b)
+}
 
+fn check_merge_of_candidates(mut a: GuestRam, b: GuestRam) {
+    assert_eq!(unique(&[&a, &b]), 10);
     let merged = a.merge_identical(&b, 0..6);
     assert_eq!(merged, 4, "frames 0, 1, 3 and 4");
     assert!([0, 1, 3, 4, 5].iter().all(|&i| shares(&a, &b, i)));
@@ -81,6 +85,28 @@ fn merge_shares_identical_frames_and_never_differing_ones() {
     assert_eq!(a.frame(2)[4095], 0);
     assert_eq!(unique(&[&a, &b]), 6);
     assert_eq!(a.merge_identical(&b, 0..6), 0, "already shared");
+}
+
+#[test]
+fn merge_shares_identical_frames_and_never_differing_ones() {
+    let (a, b) = merge_candidates();
+    check_merge_of_candidates(a, b);
+}
+
+#[test]
+fn merge_after_digests_decides_by_the_cached_hashes_alike() {
+    let (a, b) = merge_candidates();
+    // Caches every frame's hash in both RAMs, as the replicas' digests do at a checkpoint.
+    a.digest();
+    b.digest();
+    check_merge_of_candidates(a, b);
+}
+
+#[test]
+fn merge_with_one_hash_cached_compares_bytes() {
+    let (a, b) = merge_candidates();
+    a.digest();
+    check_merge_of_candidates(a, b);
 }
 
 #[test]
@@ -321,4 +347,54 @@ fn stats_count_distinct_allocations_like_a_sort_would() {
             "step {step}"
         );
     }
+}
+
+/// A RAM of 300 frames (three digest chunks) with a checkpoint forked from it and digested
+/// right after its dirty log was cleared, then written at frames in two of the chunks.
+fn written_since_checkpoint() -> (GuestRam, GuestRam) {
+    let mut live = ram(300);
+    live.write(BASE + 5 * FRAME, b"before").unwrap();
+    live.clear_dirty();
+    let checkpoint = live.fork();
+    checkpoint.digest();
+    for idx in [5, 6, 140, 141] {
+        live.write(BASE + idx * FRAME, b"after").unwrap();
+    }
+    (live, checkpoint)
+}
+
+#[test]
+fn catch_up_makes_a_checkpoint_equal_to_a_fresh_fork() {
+    let (live, mut checkpoint) = written_since_checkpoint();
+    checkpoint.catch_up(&live);
+    assert!((0..300).all(|i| shares(&live, &checkpoint, i)));
+    assert_eq!(checkpoint.digest(), live.fork().digest());
+    // Restoring recomputes every hash and checks it against the saved (cached) digest.
+    let mut bytes = Vec::new();
+    checkpoint.save(&mut bytes).unwrap();
+    assert_eq!(
+        GuestRam::restore(&mut bytes.as_slice()).unwrap().digest(),
+        live.digest()
+    );
+    assert_eq!(checkpoint.dirty_frames().count(), 0, "its own marks stay");
+}
+
+#[test]
+fn writes_after_catch_up_leave_the_checkpoint_alone() {
+    let (mut live, mut checkpoint) = written_since_checkpoint();
+    checkpoint.catch_up(&live);
+    // Frame 5 was made writable in the live RAM's current epoch before it became shared.
+    live.frame_mut(5)[..3].copy_from_slice(b"new");
+    live.write(BASE + 140 * FRAME, b"newer").unwrap();
+    assert_eq!(checkpoint.frame(5)[..5], *b"after");
+    assert_eq!(checkpoint.frame(140)[..5], *b"after");
+}
+
+#[test]
+fn catch_up_with_another_layout_forks_it_whole() {
+    let (live, _) = written_since_checkpoint();
+    let mut other = ram(4);
+    other.catch_up(&live);
+    assert_eq!(other.frame_count(), 300);
+    assert_eq!(other.digest(), live.digest());
 }
