@@ -42,12 +42,14 @@ pub struct VmArgs {
     /// Number of replicas, 1 to 3.
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=3))]
     pub replicas: u32,
-    /// Instructions between verified checkpoints. 20M keeps recovery replays under about half a
-    /// second and the replicas' extra memory low, for a checkpoint pause of a few ms (2–4%).
+    /// Instructions between verified checkpoints, also the longest epoch (so the longest host
+    /// input waits while the guest is busy). 20M keeps recovery replays under about half a
+    /// second and the replicas' extra memory low, for a checkpoint pause of about a ms.
     #[arg(long, default_value_t = 20_000_000)]
     pub checkpoint_interval: u64,
-    /// Instructions per epoch: outputs are compared and released at each epoch's end. 4M is
-    /// 10–20 ms of guest work; shorter epochs cost 2 replicas more waiting at the comparison.
+    /// The longest an output waits for comparison, in instructions: an epoch ends at the first
+    /// multiple of this at which the guest has output pending (4M: 5–20 ms of guest work), and
+    /// otherwise runs on to the next checkpoint.
     #[arg(long, default_value_t = 4_000_000)]
     pub epoch_instructions: u64,
     /// Flip a bit in one replica: replica=R,icount=N,target=x1..x31|f0..f31|pc|mem:0xADDR,bit=B.

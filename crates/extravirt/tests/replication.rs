@@ -20,6 +20,8 @@ use std::process::Command;
 use std::sync::OnceLock;
 use std::time::Duration;
 
+use serde_json::Value;
+
 use replication_support::{
     awk_epoch, fault, fault_free, guest, run, run_with_limit, run_with_timeout, Run, EPOCH, RAM_FRAMES,
 };
@@ -144,6 +146,7 @@ fn fault_free_two_and_three_replicas_match_one_replica() {
     let instructions = one.stat("/instructions");
     assert_eq!(one.stat("/replicas"), 1, "{}", one.report());
     assert!(one.divergences().is_empty(), "{}", one.report());
+    assert_time_adds_up(one, 1, "fault-free run with 1 replica");
     assert!(
         one.stat("/outputs/disk_write_bytes") >= 4096,
         "the script's disk write was not released\n{}",
@@ -167,7 +170,28 @@ fn fault_free_two_and_three_replicas_match_one_replica() {
             "{what}: logical frames are every replica's RAM\n{}",
             r.report()
         );
+        assert_time_adds_up(r, n as usize, &what);
     }
+}
+
+/// The time breakdown in the statistics: a run time per replica, each within the epochs'
+/// time, and epochs plus host waits within the wall time.
+fn assert_time_adds_up(r: &Run, replicas: usize, what: &str) {
+    let per_replica = r.stats.pointer("/time/replica_seconds").and_then(Value::as_array);
+    let per_replica: Vec<f64> = per_replica
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_f64)
+        .collect();
+    let (wall, epochs) = (r.stat_f64("/wall_seconds"), r.stat_f64("/time/epochs_seconds"));
+    let waits = r.stat_f64("/time/host_wait_seconds");
+    assert!(
+        per_replica.len() == replicas
+            && per_replica.iter().all(|&t| t > 0.0 && t <= epochs)
+            && epochs + waits <= wall,
+        "{what}: time breakdown does not add up\n{}",
+        r.report()
+    );
 }
 
 #[test]

@@ -9,7 +9,7 @@
 //! replica is replaced by a copy-on-write clone of a good one. Without a majority nothing more
 //! is released and the run ends.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::exec::Executor;
 use crate::guest::{Guest, Host};
@@ -20,9 +20,12 @@ use crate::types::{Fault, Input, Output, Stop};
 #[derive(Clone, Debug)]
 pub struct RmlConfig {
     pub replicas: usize,
-    /// Instructions per epoch: the longest an output waits before comparison.
+    /// The longest an output waits for comparison, in instructions: an epoch ends at the
+    /// first multiple of this at which a replica has output pending, else at the next
+    /// checkpoint (or an earlier stop: idle, waiting, power-off).
     pub epoch: u64,
-    /// Instructions between verified checkpoints (rounded up to whole epochs).
+    /// Instructions between verified checkpoints: the longest epoch, the longest input waits
+    /// for a busy guest, and the most a recovery replays.
     pub checkpoint_interval: u64,
     pub faults: Vec<Fault>,
     /// Stop with [`Outcome::BudgetExhausted`] once this many instructions retired in all.
@@ -57,10 +60,19 @@ pub struct Replica<G> {
     /// replica's own thread, so replicas digest in parallel.
     digest_at: Option<u64>,
     digest: Option<[u8; 32]>,
+    /// A run stops early at the first multiple of this at which output is pending
+    /// ([`Stop::Output`]); `None` for a run that must reach its target.
+    output_grid: Option<u64>,
+    /// Host time spent in this slot's runs, as the executor measured it (for statistics).
+    pub(crate) busy: Duration,
+    /// When the last run passed its last multiple of `output_grid`, after which any output it
+    /// has was produced (for the output latency statistic; nothing else reads the host clock).
+    stretch_started: Option<Instant>,
 }
 
 impl<G: Guest> Replica<G> {
-    /// Runs to `target`, stopping at each pending fault's instruction count to inject it.
+    /// Runs to `target`, or to the first multiple of the epoch length at which it has output
+    /// pending ([`Stop::Output`]), or an earlier stop; injects pending faults on the way.
     pub fn run(&mut self, target: u64) -> Stop {
         let stop = self.run_to(target);
         self.digest = (self.digest_at == Some(self.guest.icount())).then(|| self.guest.digest());
@@ -73,25 +85,53 @@ impl<G: Guest> Replica<G> {
         self.digest.take().unwrap_or_else(|| self.guest.digest())
     }
 
-    fn run_to(&mut self, target: u64) -> Stop {
+    /// Runs to `target` through the output cuts, dropping the outputs: a replay up to a point
+    /// whose outputs were released already.
+    fn run_through(&mut self, target: u64) -> Stop {
         loop {
-            let next = self
+            match self.run(target) {
+                Stop::Output => drop(self.guest.take_outputs()),
+                stop => return stop,
+            }
+        }
+    }
+
+    /// Runs to `target`, stopping at each pending fault's instruction count to inject it, and
+    /// at the first multiple of `output_grid` at which output is pending.
+    fn run_to(&mut self, target: u64) -> Stop {
+        self.stretch_started = Some(Instant::now());
+        loop {
+            let now = self.guest.icount();
+            let fault = self
                 .pending_faults
                 .iter()
                 .map(|f| f.icount)
-                .filter(|&i| i < target)
+                .filter(|&i| i >= now && i < target)
                 .min();
-            let Some(at) = next.filter(|&i| i >= self.guest.icount()) else {
+            let cut = self
+                .output_grid
+                .filter(|&g| g > 0)
+                .map(|g| (now / g + 1) * g)
+                .filter(|&i| i < target);
+            let Some(at) = fault.into_iter().chain(cut).min() else {
                 return self.guest.run(target);
             };
             let stop = self.guest.run(at);
             if self.guest.icount() != at {
                 return stop;
             }
-            for f in self.pending_faults.iter().filter(|f| f.icount == at) {
-                self.guest.inject(f.target, f.bit);
+            if fault == Some(at) {
+                for f in self.pending_faults.iter().filter(|f| f.icount == at) {
+                    self.guest.inject(f.target, f.bit);
+                }
+                self.pending_faults.retain(|f| f.icount != at);
             }
-            self.pending_faults.retain(|f| f.icount != at);
+            if cut == Some(at) && stop == Stop::Reached {
+                if self.guest.outputs_pending() {
+                    return Stop::Output;
+                }
+                self.stretch_started = Some(Instant::now());
+            }
         }
     }
 }
@@ -154,6 +194,9 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
                 pending_faults: cfg.faults.iter().filter(|f| f.replica == id).copied().collect(),
                 digest_at: None,
                 digest: None,
+                output_grid: Some(cfg.epoch),
+                busy: Duration::ZERO,
+                stretch_started: None,
             })
             .collect();
         let checkpoint = Checkpoint {
@@ -185,6 +228,7 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
         self.stats.instructions = self.icount_base + self.replicas[0].guest.icount();
         self.update_memory_stats();
         self.stats.wall_seconds = self.host.elapsed().as_secs_f64();
+        self.stats.time.replica_seconds = self.replicas.iter().map(|r| r.busy.as_secs_f64()).collect();
         outcome
     }
 
@@ -198,7 +242,6 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
             return Some(Outcome::Quit);
         }
         let start = self.now();
-        let started_at = self.host.elapsed();
         for input in self.host.poll_input() {
             self.deliver(start, input);
         }
@@ -207,13 +250,14 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
         if budget_left == 0 {
             return Some(Outcome::BudgetExhausted);
         }
-        let target = (start + self.cfg.epoch)
-            .min(next_checkpoint)
-            .min(start + budget_left);
+        // An epoch with output ends early, at a multiple of `cfg.epoch` (see `Replica::run_to`).
+        let target = next_checkpoint.min(start + budget_left);
         for r in &mut self.replicas {
             r.digest_at = Some(next_checkpoint);
         }
+        let runs_started = self.host.elapsed();
         let stops = self.exec.run_all(&mut self.replicas, target);
+        self.stats.time.epochs_seconds += self.host.elapsed().saturating_sub(runs_started).as_secs_f64();
         let at_checkpoint = self.now() == next_checkpoint;
         let mut reports: Vec<Report> = self
             .replicas
@@ -246,8 +290,12 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
         for out in &report.outputs {
             self.release(out);
         }
-        let latency = self.host.elapsed().saturating_sub(started_at);
-        self.stats.max_output_latency_ms = self.stats.max_output_latency_ms.max(ms(latency));
+        // Output was produced after the last multiple of `cfg.epoch` a replica passed (or the
+        // epoch would have ended there), so it waited no longer than since then.
+        let produced_after = self.replicas.iter().filter_map(|r| r.stretch_started).min();
+        if let Some(t) = produced_after.filter(|_| !report.outputs.is_empty()) {
+            self.stats.max_output_latency_ms = self.stats.max_output_latency_ms.max(ms(t.elapsed()));
+        }
         for r in &mut self.replicas {
             r.guest.committed();
         }
@@ -335,15 +383,19 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
             pending_faults: Vec::new(),
             digest_at: None,
             digest: None,
+            // Its runs stop where the live replicas' did, so its last one ends where theirs did.
+            output_grid: Some(self.cfg.epoch),
+            busy: Duration::ZERO,
+            stretch_started: None,
         };
         for (at, input) in &self.log {
             if *at > third.guest.icount() {
-                third.run(*at);
+                third.run_through(*at);
             }
             third.guest.push_input(input);
         }
         if epoch_start > third.guest.icount() {
-            third.run(epoch_start);
+            third.run_through(epoch_start);
         }
         // Outputs before this epoch were verified and released already.
         third.guest.take_outputs();
@@ -416,7 +468,7 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
 
     fn after_stop(&mut self, stop: Stop) -> Option<Outcome> {
         match stop {
-            Stop::Reached => None,
+            Stop::Reached | Stop::Output => None,
             Stop::Poweroff => Some(Outcome::Poweroff),
             Stop::Fail(c) => Some(Outcome::Fail(c)),
             Stop::Crashed { pc } => Some(Outcome::Crashed { pc }),
@@ -436,7 +488,10 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
             }
             Stop::Idle => {
                 let at = self.now();
-                let Some(inputs) = self.host.wait_input(None) else {
+                let t0 = self.host.elapsed();
+                let inputs = self.host.wait_input(None);
+                self.count_host_wait(t0);
+                let Some(inputs) = inputs else {
                     return Some(Outcome::Quit);
                 };
                 for input in inputs {
@@ -454,6 +509,7 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
                 let t0 = self.host.elapsed();
                 let inputs = self.host.wait_input(Some(wait)).unwrap_or_default();
                 let waited = duration_to_ticks(self.host.elapsed().saturating_sub(t0));
+                self.count_host_wait(t0);
                 let mtime = if inputs.is_empty() {
                     deadline
                 } else {
@@ -466,6 +522,10 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
                 None
             }
         }
+    }
+
+    fn count_host_wait(&mut self, since: Duration) {
+        self.stats.time.host_wait_seconds += self.host.elapsed().saturating_sub(since).as_secs_f64();
     }
 
     fn update_memory_stats(&mut self) {

@@ -25,8 +25,17 @@ pub struct Sequential;
 
 impl Executor for Sequential {
     fn run_all<G: Guest>(&mut self, replicas: &mut [Replica<G>], target: u64) -> Vec<Stop> {
-        replicas.iter_mut().map(|r| r.run(target)).collect()
+        replicas.iter_mut().map(|r| timed_run(r, target)).collect()
     }
+}
+
+/// Runs `r` to `target`, adding the host time that took to the replica's account (statistics
+/// only; the run itself never sees it).
+fn timed_run<G: Guest>(r: &mut Replica<G>, target: u64) -> Stop {
+    let t0 = Instant::now();
+    let stop = r.run(target);
+    r.busy += t0.elapsed();
+    stop
 }
 
 /// Runs replica 0 on the calling thread and every other replica on a worker thread of its
@@ -122,7 +131,7 @@ impl Executor for Parallel {
             return Vec::new();
         };
         if others.is_empty() {
-            return vec![first.run(target)];
+            return vec![timed_run(first, target)];
         }
         if self.workers.len() < others.len() {
             // A new worker set, all spinning or none.
@@ -136,7 +145,7 @@ impl Executor for Parallel {
         for (i, (r, w)) in others.iter_mut().zip(&self.workers).enumerate() {
             let done = done_tx.clone();
             let job: Box<dyn FnOnce() + Send + '_> = Box::new(move || {
-                let result = panic::catch_unwind(AssertUnwindSafe(|| r.run(target)));
+                let result = panic::catch_unwind(AssertUnwindSafe(|| timed_run(r, target)));
                 // The receiver outlives every job (see below); a failed send cannot happen.
                 let _ = done.send((i, result));
             });
@@ -159,7 +168,7 @@ impl Executor for Parallel {
             }
         }
         drop(done_tx);
-        let first_result = panic::catch_unwind(AssertUnwindSafe(|| first.run(target)));
+        let first_result = panic::catch_unwind(AssertUnwindSafe(|| timed_run(first, target)));
         let mut results: Vec<Option<std::thread::Result<Stop>>> = (0..n).map(|_| None).collect();
         for _ in 0..n {
             let (i, result) = recv_spinning(&done_rx, spin).expect("every replica job reports");

@@ -25,6 +25,8 @@ pub trait Guest: Send + Sized {
     fn push_input(&mut self, input: &Input);
     /// Outputs produced since the last call, in order.
     fn take_outputs(&mut self) -> Vec<Output>;
+    /// Whether `take_outputs` would return anything.
+    fn outputs_pending(&self) -> bool;
     /// A digest of everything guest-visible, including queued input.
     fn digest(&mut self) -> [u8; 32];
     fn checkpoint(&self) -> Self::State;

@@ -7,7 +7,9 @@
 //!   identical in every replica and recorded until the next verified checkpoint.
 //! - **Output commit.** Outputs are compared per epoch; only outputs all live replicas agree on
 //!   (or, after a divergence, the majority's) are released, exactly once. Unverified output
-//!   never reaches the host. An output waits at most one epoch plus the comparison.
+//!   never reaches the host. An epoch with output ends at the next multiple of
+//!   [`RmlConfig::epoch`] instructions, so an output waits at most that long plus the
+//!   comparison; an epoch without output runs on to the next checkpoint.
 //! - **Verified checkpoints.** Every `checkpoint_interval` instructions all replicas stop at the
 //!   same count and their digests (hart, devices, RAM) are compared; the agreed state becomes
 //!   the checkpoint, the log before it is dropped, and identical frames are merged.
@@ -29,5 +31,5 @@ pub mod virt;
 pub use coordinator::{Outcome, Replica, Rml, RmlConfig};
 pub use exec::{Executor, Parallel, Sequential};
 pub use guest::{Guest, Host};
-pub use stats::{Divergence, DivergenceKind, Stats};
+pub use stats::{Divergence, DivergenceKind, Stats, TimeStats};
 pub use types::{Fault, FaultParseError, FaultTarget, Input, Output, Stop};

@@ -45,9 +45,26 @@ pub struct Stats {
     pub outputs: OutputStats,
     pub memory: MemoryReport,
     pub wall_seconds: f64,
-    /// Longest time an output waited between the start of its epoch and its release.
+    /// Longest time an output may have waited for release: from the last multiple of the epoch
+    /// length its replicas passed before it was produced (the earliest replica's time) to its
+    /// release.
     pub max_output_latency_ms: f64,
     /// Longest pause for checkpoint verification (digests, snapshot, merging).
     pub max_checkpoint_pause_ms: f64,
     pub epochs: u64,
+    pub time: TimeStats,
+}
+
+/// Where `wall_seconds` went, in host time. Measured only: nothing the protocol decides
+/// depends on it. The rest of the wall time is the coordinator's work between epochs.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct TimeStats {
+    /// From the start of each epoch's runs until the last replica's run ended, summed.
+    pub epochs_seconds: f64,
+    /// Each replica's own run time, summed over epochs, by replica slot (a repaired replica's
+    /// time goes on in its slot). `epochs_seconds` minus the largest of these is what waiting
+    /// for the slower replica and handing runs over to worker threads cost.
+    pub replica_seconds: Vec<f64>,
+    /// Waiting for host input or for the time an idle guest waits for to pass.
+    pub host_wait_seconds: f64,
 }

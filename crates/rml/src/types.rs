@@ -41,6 +41,10 @@ impl Output {
 pub enum Stop {
     /// It reached the target instruction count.
     Reached,
+    /// It stopped before the target, at a multiple of the epoch length, because it had
+    /// produced output since the epoch began: output is compared that soon, however long the
+    /// epoch was to be.
+    Output,
     /// It waits for host input with no timer armed.
     Idle,
     /// It waits for its next timer, due at `mtime` = `deadline`, or for input before that.

@@ -354,6 +354,10 @@ impl Guest for VirtGuest {
         std::mem::take(&mut *lock(&self.outputs))
     }
 
+    fn outputs_pending(&self) -> bool {
+        !lock(&self.outputs).is_empty()
+    }
+
     fn digest(&mut self) -> [u8; 32] {
         let mut h = blake3::Hasher::new();
         h.update(&self.m.digest());

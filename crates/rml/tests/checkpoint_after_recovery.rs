@@ -54,6 +54,10 @@ impl Guest for Mini {
         std::mem::take(&mut self.outputs)
     }
 
+    fn outputs_pending(&self) -> bool {
+        !self.outputs.is_empty()
+    }
+
     fn digest(&mut self) -> [u8; 32] {
         let mut d = [0; 32];
         d[..8].copy_from_slice(&self.icount.to_le_bytes());

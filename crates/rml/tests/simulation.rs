@@ -67,7 +67,9 @@ impl Toy {
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
         self.hidden = self.hidden.rotate_left(1) ^ self.icount;
-        if self.icount.is_multiple_of(97) {
+        // Quiet from 16000 to 20000 of every 20000, so that epochs also run on to the next
+        // checkpoint (the directed tests below fault it between 11000 and 13000).
+        if self.icount.is_multiple_of(97) && (self.icount / 4_000) % 5 != 4 {
             Output::push(&mut self.outputs, Output::Console(vec![(self.a >> 56) as u8]));
         }
         if self.icount.is_multiple_of(1000) {
@@ -123,6 +125,10 @@ impl Guest for Toy {
 
     fn take_outputs(&mut self) -> Vec<Output> {
         std::mem::take(&mut self.outputs)
+    }
+
+    fn outputs_pending(&self) -> bool {
+        !self.outputs.is_empty()
     }
 
     fn digest(&mut self) -> [u8; 32] {
@@ -547,5 +553,46 @@ fn a_replica_that_panics_panics_the_run_and_the_worker_threads_stay_usable() {
         assert!(crashed.is_err(), "replica {replica}'s panic was lost");
         let again = run_on(&s, 2, Vec::new(), &mut parallel);
         assert_eq!((again.0, again.1 == golden.1), (Outcome::Poweroff, true));
+    }
+}
+
+/// A host that never has input; released output is kept.
+struct Silent(Vec<Output>);
+
+impl Host for Silent {
+    fn release(&mut self, out: &Output) {
+        Output::push(&mut self.0, out.clone());
+    }
+
+    fn poll_input(&mut self) -> Vec<Input> {
+        Vec::new()
+    }
+
+    fn wait_input(&mut self, _: Option<Duration>) -> Option<Vec<Input>> {
+        None
+    }
+
+    fn elapsed(&self) -> Duration {
+        Duration::ZERO
+    }
+}
+
+#[test]
+fn an_epoch_runs_to_the_checkpoint_unless_output_ends_it_at_the_next_epoch_multiple() {
+    for replicas in [1, 2] {
+        let cfg = RmlConfig {
+            replicas,
+            epoch: 1_000,
+            checkpoint_interval: 40_000,
+            faults: Vec::new(),
+            max_instructions: u64::MAX,
+        };
+        let mut rml = Rml::new(cfg, Toy::new(40_000, 1 << 40), Silent(Vec::new()), Sequential);
+        assert_eq!(rml.run(), Outcome::Poweroff);
+        // The toy prints every 97 instructions but from 16000 to 20000 and from 36000 to the
+        // power-off at 40000: 16 epochs of 1000, one from 16000 to 21000 (the first multiple
+        // of 1000 after it prints at 20079), 15 of 1000, and one from 36000 to 40000.
+        assert_eq!(rml.stats.epochs, 33, "{replicas} replicas");
+        assert!(rml.host.0.iter().any(|o| matches!(o, Output::Console(_))));
     }
 }
