@@ -45,6 +45,9 @@
 # Summary: the median wall seconds of each configuration per job (ev1, ev2: extravirt with
 # 1, 2 replicas; ev1x2: two 1-replica runs at once; tcg, icount: QEMU) and ev1/icount, ev1/tcg,
 # ev2/ev1, ev2/ev1x2 of those, and the same two as medians of per-run ratios ("paired").
+# Breakdown: where ev1's and ev2's wall time went, from the "time" of --stats-json: start-up
+# and exit, the coordinator between epochs, the replicas' own runs, the barriers at epoch ends
+# (waiting for the slower replica), and what 2 replicas add to each.
 #
 # Builds extravirt in release mode (cargo decides whether anything changed; honours
 # CARGO_TARGET_DIR) and the guest (scripts/build-guest.sh, cached). The uncompressed
@@ -171,7 +174,21 @@ ev_run() {
 	local append
 	append="console=ttyS0 panic=-1 quiet ev.cmd=$(printf '%s\n' "${SCRIPT[$1]}" | base64 -w0)"
 	timeout -k 5 "$TIMEOUT" "$EV" run --replicas "$2" --kernel "$GUEST/Image" --initrd "$INITRD" \
-		--append "$append" --rtc-epoch "$RTC_EPOCH" --digest </dev/null >"$3" 2>"$4"
+		--append "$append" --rtc-epoch "$RTC_EPOCH" --digest --stats-json "$3.json" </dev/null >"$3" 2>"$4"
+}
+
+# time_of STATS_JSON: "wall epochs host_wait slowest_replica mean_replica" seconds from the
+# "time" breakdown of extravirt's --stats-json.
+time_of() {
+	awk '
+		/"wall_seconds"/ { gsub(/,/, ""); wall = $2 }
+		/"epochs_seconds"/ { gsub(/,/, ""); epochs = $2 }
+		/"host_wait_seconds"/ { gsub(/,/, ""); wait = $2 }
+		/"replica_seconds"/ { in_list = 1; next }
+		in_list && /\]/ { in_list = 0 }
+		in_list { gsub(/,/, ""); n++; sum += $1; if ($1 > max) max = $1 }
+		END { printf "%.4f %.4f %.4f %.4f %.4f\n", wall, epochs, wait, max, (n ? sum / n : 0) }
+	' "$1"
 }
 
 # ev_pair JOB OUT ERR: two 1-replica runs of JOB at once (OUT.1, OUT.2, ...); fails if either
@@ -212,6 +229,7 @@ run_extravirt() {
 	insns=$(sed -n 's/^extravirt: instructions \([0-9]*\) digest .*/\1/p' "$err" | tail -n1)
 	read -r wall cpu <"$WORK/t"
 	echo "$wall $cpu $insns $(instret_of "$out.script")" >>"$WORK/$job.$cfg"
+	[ "$replicas" = 1x2 ] || echo "$wall $(time_of "$out.json")" >>"$WORK/$job.$cfg.time"
 	log "$(printf '%-4s %-6s' "$job" "$cfg") run $i: $wall s wall, $cpu s CPU, $insns instructions"
 }
 
@@ -324,4 +342,31 @@ for job in "${JOB_LIST[@]}"; do
 		"${WALL[$job.icount]}" "$(div "${WALL[$job.ev1]}" "${WALL[$job.icount]}")" \
 		"$(div "${WALL[$job.ev1]}" "${WALL[$job.tcg]}")" "$(div "${WALL[$job.ev2]}" "${WALL[$job.ev1]}")" \
 		"$(div "${WALL[$job.ev2]}" "${WALL[$job.ev1x2]}")" "$(paired "$job" ev1 ev2)" "$(paired "$job" ev1x2 ev2)"
+done
+
+# Where extravirt's wall time went, from the "time" of --stats-json: per run, columns wall,
+# outside the run (start-up: images, board, threads; and exit), coordinator (between epochs:
+# comparison, checkpoints, merges, statistics), the slowest replica's own run time, the mean
+# replica's, barriers (epochs minus the slowest replica: waiting at epoch ends for the slower
+# one, and handing runs over), and host waits (an idle guest's).
+breakdown() {
+	awk '{ printf "%.4f %.4f %.4f %.4f %.4f %.4f %.4f\n", $1, $1 - $2, $2 - $3 - $4, $5, $6, $3 - $5, $4 }' \
+		"$WORK/$1.$2.time" >"$WORK/$1.$2.parts"
+	for c in 1 2 3 4 5 6 7; do median "$WORK/$1.$2.parts" "$c" | awk '{ printf " %.0f", $1 * 1000 }'; done
+}
+trow() { printf '%-6s %-8s %7s %8s %12s %12s %13s %9s %10s\n' "$@"; }
+echo
+echo "where extravirt's wall time went (ms, medians of runs; the last row is ev2 - ev1):"
+echo "outside = start-up and exit; coordinator = between epochs; replica = a replica's own run"
+echo "time (the slowest's, the mean); barriers = waiting at epoch ends for the slower replica and"
+echo "hand-over; host wait = an idle guest's waits"
+trow job config wall outside coordinator "replica max" "replica mean" barriers "host wait"
+for job in "${JOB_LIST[@]}"; do
+	read -r -a one <<<"$(breakdown "$job" ev1)"
+	read -r -a two <<<"$(breakdown "$job" ev2)"
+	trow "$job" ev1 "${one[@]}"
+	trow "" ev2 "${two[@]}"
+	delta=()
+	for c in 0 1 2 3 4 5 6; do delta+=("$((two[c] - one[c]))"); done
+	trow "" "ev2-ev1" "${delta[@]}"
 done
