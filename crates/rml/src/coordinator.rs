@@ -353,7 +353,9 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
             r.digest.get_or_insert_with(|| replica.guest.digest());
         }
         self.update_memory_stats();
-        let icount = reports.iter().map(|r| r.icount).max().unwrap_or(start);
+        // Where the comparison happened: the earliest stop. A replica gone silent by its fault
+        // runs on past the point where the others stopped with their output.
+        let icount = reports.iter().map(|r| r.icount).min().unwrap_or(start);
         let mut candidates: Vec<Report> = reports.to_vec();
         if self.replicas.len() < 3 {
             candidates.push(self.replay(start, target));

@@ -13,7 +13,8 @@ pub enum DivergenceKind {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Divergence {
-    /// Instruction count at the end of the epoch where it was detected.
+    /// Instruction count at the end of the epoch where it was detected: where the first
+    /// replica stopped for the comparison that found it.
     pub icount: u64,
     pub kind: DivergenceKind,
     /// The replica found faulty, if a majority could tell.

@@ -42,6 +42,8 @@ struct Toy {
     idle_done: u64,
     /// `run` panics (see `inject`).
     panics: bool,
+    /// It prints nothing more (see `inject`).
+    silent: bool,
 }
 
 impl Toy {
@@ -57,6 +59,7 @@ impl Toy {
             idle_every,
             idle_done: 0,
             panics: false,
+            silent: false,
         }
     }
 
@@ -69,16 +72,18 @@ impl Toy {
         self.hidden = self.hidden.rotate_left(1) ^ self.icount;
         // Quiet from 16000 to 20000 of every 20000, so that epochs also run on to the next
         // checkpoint (the directed tests below fault it between 11000 and 13000).
-        if self.icount.is_multiple_of(97) && (self.icount / 4_000) % 5 != 4 {
+        if self.icount.is_multiple_of(97) && (self.icount / 4_000) % 5 != 4 && !self.silent {
             Output::push(&mut self.outputs, Output::Console(vec![(self.a >> 56) as u8]));
         }
         if self.icount.is_multiple_of(1000) {
             if let Some(b) = self.input.pop_front() {
                 self.a ^= b as u64;
-                self.outputs.push(Output::DiskWrite {
-                    sector: b as u64,
-                    data: vec![b; 4],
-                });
+                if !self.silent {
+                    self.outputs.push(Output::DiskWrite {
+                        sector: b as u64,
+                        data: vec![b; 4],
+                    });
+                }
             }
         }
     }
@@ -138,6 +143,7 @@ impl Guest for Toy {
             self.a,
             self.hidden,
             self.idle_done,
+            self.silent as u64,
             self.input.len() as u64,
         ] {
             h.update(&v.to_le_bytes());
@@ -169,7 +175,9 @@ impl Guest for Toy {
             FaultTarget::Mem(_) => self.hidden ^= 1 << bit,
             // Stands in for a bug in the VMM itself: the replica's next run panics.
             FaultTarget::Pc => self.panics = true,
-            _ => self.a ^= 1 << bit,
+            // Stands in for a fault that leaves the guest running, but silent.
+            FaultTarget::F(_) => self.silent = true,
+            FaultTarget::X(_) => self.a ^= 1 << bit,
         }
     }
 
@@ -595,4 +603,34 @@ fn an_epoch_runs_to_the_checkpoint_unless_output_ends_it_at_the_next_epoch_multi
         assert_eq!(rml.stats.epochs, 33, "{replicas} replicas");
         assert!(rml.host.0.iter().any(|o| matches!(o, Output::Console(_))));
     }
+}
+
+#[test]
+fn a_replica_silenced_by_its_fault_is_caught_where_the_others_stopped_with_output() {
+    let s = Scenario {
+        power_at: 30_000,
+        idle_every: 1 << 40,
+        epoch: 1_000,
+        checkpoint_interval: 5_000,
+        host_seed: 5,
+    };
+    let (_, golden, _, _) = run(&s, 1, Vec::new());
+    // At an epoch's start, so that the faulty replica has no output at all in that epoch.
+    let fault = Fault {
+        replica: 1,
+        icount: 12_000,
+        target: FaultTarget::F(0),
+        bit: 0,
+    };
+    let (outcome, released, stats, digests) = run(&s, 2, vec![fault]);
+    assert_eq!((outcome, released == golden), (Outcome::Poweroff, true));
+    let d = &stats.divergences;
+    // Replica 0 stops at 13000 with its output; the silent one runs on to the checkpoint at
+    // 15000.
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(
+        (d[0].icount, d[0].faulty_replica, d[0].recovered),
+        (13_000, Some(1), true)
+    );
+    assert_eq!(digests[0], digests[1]);
 }
