@@ -275,12 +275,13 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
             r.digest = None;
         }
         self.stats.epochs += 1;
-        if self.stats.epochs.is_multiple_of(MERGE_EPOCHS) {
-            self.merge_replicas(false);
-        }
-        // Frames diverge between checkpoints; sample sharing now and then to see the peak.
-        if self.stats.epochs.is_multiple_of(MEMORY_SAMPLE_EPOCHS) {
+        // Frames diverge between checkpoints; sample sharing now and then to see the peak,
+        // before any merge. At a checkpoint the sample and the merge of everything come with it.
+        if self.stats.epochs.is_multiple_of(MEMORY_SAMPLE_EPOCHS) && !at_checkpoint {
             self.update_memory_stats();
+        }
+        if self.stats.epochs.is_multiple_of(MERGE_EPOCHS) && !at_checkpoint {
+            self.merge_replicas(false);
         }
         let good = match self.vote(&mut reports, start, target) {
             Ok(good) => good,
