@@ -20,8 +20,9 @@
 #   max_checkpoint_pause_ms, recovery_ms (2r-fault), max_output_latency_ms
 #
 # Environment: RUNS (3), AWK_N (35000 loop iterations, ~6.6K instructions each), INTERVAL
-# (200000000; extravirt's own default is 20000000, the SMALL_INTERVAL here), SMALL_INTERVAL (20000000), FAULT_ICOUNT (250000000),
-# CARGO_TARGET_DIR (where cargo builds; default target/), KEEP=1 keeps the run directory.
+# (200000000; extravirt's own default is 20000000, as SMALL_INTERVAL), SMALL_INTERVAL
+# (20000000), FAULT_ICOUNT (250000000), CARGO_TARGET_DIR (where cargo builds; default
+# target/), KEEP=1 keeps the run directory.
 # Exit status: 0 when every run behaved (goals missed are reported, not fatal), 1 otherwise.
 set -euo pipefail
 
