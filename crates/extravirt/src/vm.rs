@@ -42,16 +42,20 @@ pub struct VmArgs {
     /// Number of replicas, 1 to 3.
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=3))]
     pub replicas: u32,
-    /// Instructions between verified checkpoints, also the longest epoch (so the longest host
-    /// input waits while the guest is busy). 20M keeps recovery replays under about half a
-    /// second and the replicas' extra memory low, for a checkpoint pause of about a ms.
+    /// Instructions between verified checkpoints. 20M keeps recovery replays under about half
+    /// a second and the replicas' extra memory low, for a checkpoint pause of about a ms.
     #[arg(long, default_value_t = 20_000_000)]
     pub checkpoint_interval: u64,
     /// The longest an output waits for comparison, in instructions: an epoch ends at the first
     /// multiple of this at which the guest has output pending (4M: 5–20 ms of guest work), and
-    /// otherwise runs on to the next checkpoint.
+    /// otherwise runs on to the next checkpoint, or for at most --max-epoch-instructions.
     #[arg(long, default_value_t = 4_000_000)]
     pub epoch_instructions: u64,
+    /// The longest epoch without output: how long host input may wait while the guest
+    /// computes without printing (20M: 20–100 ms). Every epoch end is a barrier where the
+    /// faster replica waits for the slower.
+    #[arg(long, default_value_t = 20_000_000)]
+    pub max_epoch_instructions: u64,
     /// Flip a bit in one replica: replica=R,icount=N,target=x1..x31|f0..f31|pc|mem:0xADDR,bit=B.
     #[arg(long)]
     pub inject: Vec<Fault>,
@@ -212,6 +216,7 @@ pub fn run(args: &VmArgs, max_instructions: u64) -> ExitCode {
     let cfg = RmlConfig {
         replicas: args.replicas as usize,
         epoch: args.epoch_instructions.max(1),
+        max_epoch: args.max_epoch_instructions.max(1),
         checkpoint_interval: args.checkpoint_interval.max(1),
         faults: args.inject.clone(),
         max_instructions,

@@ -22,10 +22,12 @@ pub struct RmlConfig {
     pub replicas: usize,
     /// The longest an output waits for comparison, in instructions: an epoch ends at the
     /// first multiple of this at which a replica has output pending, else at the next
-    /// checkpoint (or an earlier stop: idle, waiting, power-off).
+    /// checkpoint or after `max_epoch` (or at an earlier stop: idle, waiting, power-off).
     pub epoch: u64,
-    /// Instructions between verified checkpoints: the longest epoch, the longest input waits
-    /// for a busy guest, and the most a recovery replays.
+    /// The longest epoch without output, in instructions (rounded down to a multiple of
+    /// `epoch`): how long host input may wait while the guest computes without printing.
+    pub max_epoch: u64,
+    /// Instructions between verified checkpoints: also the most a recovery replays.
     pub checkpoint_interval: u64,
     pub faults: Vec<Fault>,
     /// Stop with [`Outcome::BudgetExhausted`] once this many instructions retired in all.
@@ -250,8 +252,11 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
         if budget_left == 0 {
             return Some(Outcome::BudgetExhausted);
         }
-        // An epoch with output ends early, at a multiple of `cfg.epoch` (see `Replica::run_to`).
-        let target = next_checkpoint.min(start + budget_left);
+        // An epoch with output ends early, at a multiple of `cfg.epoch` (see `Replica::run_to`);
+        // one without runs to the checkpoint, at most `max_epoch`, ending on that grid too.
+        let grid = self.cfg.epoch.max(1);
+        let longest = start.saturating_add(self.cfg.max_epoch.max(grid)) / grid * grid;
+        let target = next_checkpoint.min(longest).min(start + budget_left);
         for r in &mut self.replicas {
             r.digest_at = Some(next_checkpoint);
         }

@@ -9,7 +9,8 @@
 //!   (or, after a divergence, the majority's) are released, exactly once. Unverified output
 //!   never reaches the host. An epoch with output ends at the next multiple of
 //!   [`RmlConfig::epoch`] instructions, so an output waits at most that long plus the
-//!   comparison; an epoch without output runs on to the next checkpoint.
+//!   comparison; an epoch without output runs on to the next checkpoint, for at most
+//!   [`RmlConfig::max_epoch`].
 //! - **Verified checkpoints.** Every `checkpoint_interval` instructions all replicas stop at the
 //!   same count and their digests (hart, devices, RAM) are compared; the agreed state becomes
 //!   the checkpoint, the log before it is dropped, and identical frames are merged.

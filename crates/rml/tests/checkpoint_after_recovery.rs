@@ -130,6 +130,7 @@ fn a_checkpoint_missed_by_the_faulty_replica_is_still_taken() {
     let cfg = RmlConfig {
         replicas: 2,
         epoch: 1000,
+        max_epoch: u64::MAX,
         checkpoint_interval: 10_000,
         faults: vec![Fault {
             replica: 0,

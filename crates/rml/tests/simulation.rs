@@ -231,6 +231,7 @@ struct Scenario {
     power_at: u64,
     idle_every: u64,
     epoch: u64,
+    max_epoch: u64,
     checkpoint_interval: u64,
     host_seed: u64,
 }
@@ -245,6 +246,7 @@ fn run_on<X: Executor>(s: &Scenario, replicas: usize, faults: Vec<Fault>, exec: 
     let cfg = RmlConfig {
         replicas,
         epoch: s.epoch,
+        max_epoch: s.max_epoch,
         checkpoint_interval: s.checkpoint_interval,
         faults,
         max_instructions: u64::MAX,
@@ -293,6 +295,7 @@ fn check_seed(seed: u64) {
         epoch,
         checkpoint_interval: epoch * (1 + rng.below(6)),
         host_seed: rng.next() | 1,
+        max_epoch: epoch * (1 + rng.below(4)),
     };
     let replicas = 2 + rng.below(2) as usize;
     let nfaults = rng.below(3) as usize;
@@ -312,8 +315,9 @@ fn check_seed(seed: u64) {
         })
         .collect();
     let ctx = format!(
-        "seed {seed}: replicas {replicas}, faults {faults:?}, epoch {}, checkpoints every {}",
-        s.epoch, s.checkpoint_interval
+        "seed {seed}: replicas {replicas}, faults {faults:?}, epoch {} (at most {}), checkpoints \
+         every {}",
+        s.epoch, s.max_epoch, s.checkpoint_interval
     );
 
     let (golden_outcome, golden, golden_stats, _) = run(&s, 1, Vec::new());
@@ -389,6 +393,7 @@ fn a_register_fault_is_caught_by_output_comparison_and_repaired() {
         power_at: 30_000,
         idle_every: 1 << 40,
         epoch: 1_000,
+        max_epoch: u64::MAX,
         checkpoint_interval: 5_000,
         host_seed: 5,
     };
@@ -422,6 +427,7 @@ fn a_latent_fault_is_caught_at_the_next_checkpoint() {
         power_at: 30_000,
         idle_every: 1 << 40,
         epoch: 1_000,
+        max_epoch: u64::MAX,
         checkpoint_interval: 5_000,
         host_seed: 5,
     };
@@ -449,6 +455,7 @@ fn faults_in_both_replicas_stop_without_releasing_unverified_output() {
         power_at: 30_000,
         idle_every: 1 << 40,
         epoch: 1_000,
+        max_epoch: u64::MAX,
         checkpoint_interval: 5_000,
         host_seed: 5,
     };
@@ -479,6 +486,7 @@ fn three_replicas_outvote_a_fault_without_replaying() {
         power_at: 30_000,
         idle_every: 1 << 40,
         epoch: 1_000,
+        max_epoch: u64::MAX,
         checkpoint_interval: 5_000,
         host_seed: 9,
     };
@@ -503,6 +511,7 @@ fn replica_worker_threads_give_the_same_run_as_one_thread() {
         power_at: 30_000,
         idle_every: 97,
         epoch: 1_000,
+        max_epoch: u64::MAX,
         checkpoint_interval: 5_000,
         host_seed: 9,
     };
@@ -543,6 +552,7 @@ fn a_replica_that_panics_panics_the_run_and_the_worker_threads_stay_usable() {
         power_at: 20_000,
         idle_every: 97,
         epoch: 1_000,
+        max_epoch: u64::MAX,
         checkpoint_interval: 5_000,
         host_seed: 3,
     };
@@ -586,22 +596,29 @@ impl Host for Silent {
 }
 
 #[test]
-fn an_epoch_runs_to_the_checkpoint_unless_output_ends_it_at_the_next_epoch_multiple() {
-    for replicas in [1, 2] {
-        let cfg = RmlConfig {
-            replicas,
-            epoch: 1_000,
-            checkpoint_interval: 40_000,
-            faults: Vec::new(),
-            max_instructions: u64::MAX,
-        };
-        let mut rml = Rml::new(cfg, Toy::new(40_000, 1 << 40), Silent(Vec::new()), Sequential);
-        assert_eq!(rml.run(), Outcome::Poweroff);
-        // The toy prints every 97 instructions but from 16000 to 20000 and from 36000 to the
-        // power-off at 40000: 16 epochs of 1000, one from 16000 to 21000 (the first multiple
-        // of 1000 after it prints at 20079), 15 of 1000, and one from 36000 to 40000.
-        assert_eq!(rml.stats.epochs, 33, "{replicas} replicas");
-        assert!(rml.host.0.iter().any(|o| matches!(o, Output::Console(_))));
+fn an_epoch_runs_to_the_checkpoint_or_its_longest_unless_output_ends_it_at_the_next_multiple() {
+    // The toy prints every 97 instructions but from 16000 to 20000 and from 36000 to the
+    // power-off at 40000: 16 epochs of 1000, one from 16000 to 21000 (the first multiple of
+    // 1000 after it prints at 20079), 15 of 1000, and one from 36000 to 40000. At most 2000
+    // long, each silent stretch takes two more.
+    for (max_epoch, epochs) in [(u64::MAX, 33), (2_000, 36)] {
+        for replicas in [1, 2] {
+            let cfg = RmlConfig {
+                replicas,
+                epoch: 1_000,
+                max_epoch,
+                checkpoint_interval: 40_000,
+                faults: Vec::new(),
+                max_instructions: u64::MAX,
+            };
+            let mut rml = Rml::new(cfg, Toy::new(40_000, 1 << 40), Silent(Vec::new()), Sequential);
+            assert_eq!(rml.run(), Outcome::Poweroff);
+            assert_eq!(
+                rml.stats.epochs, epochs,
+                "{replicas} replicas, at most {max_epoch}"
+            );
+            assert!(rml.host.0.iter().any(|o| matches!(o, Output::Console(_))));
+        }
     }
 }
 
@@ -611,6 +628,7 @@ fn a_replica_silenced_by_its_fault_is_caught_where_the_others_stopped_with_outpu
         power_at: 30_000,
         idle_every: 1 << 40,
         epoch: 1_000,
+        max_epoch: u64::MAX,
         checkpoint_interval: 5_000,
         host_seed: 5,
     };
