@@ -236,6 +236,19 @@ struct Scenario {
     host_seed: u64,
 }
 
+/// The scenario of the directed tests: 30000 instructions, never idle, epochs of 1000,
+/// checkpoints every 5000.
+fn directed(host_seed: u64) -> Scenario {
+    Scenario {
+        power_at: 30_000,
+        idle_every: 1 << 40,
+        epoch: 1_000,
+        max_epoch: u64::MAX,
+        checkpoint_interval: 5_000,
+        host_seed,
+    }
+}
+
 type RunResult = (Outcome, Vec<Output>, rml::Stats, Vec<[u8; 32]>);
 
 fn run(s: &Scenario, replicas: usize, faults: Vec<Fault>) -> RunResult {
@@ -389,14 +402,7 @@ fn replicated_runs_match_the_golden_run_for_many_seeds() {
 
 #[test]
 fn a_register_fault_is_caught_by_output_comparison_and_repaired() {
-    let s = Scenario {
-        power_at: 30_000,
-        idle_every: 1 << 40,
-        epoch: 1_000,
-        max_epoch: u64::MAX,
-        checkpoint_interval: 5_000,
-        host_seed: 5,
-    };
+    let s = directed(5);
     let (_, golden, _, _) = run(&s, 1, Vec::new());
     let fault = Fault {
         replica: 1,
@@ -423,14 +429,7 @@ fn a_register_fault_is_caught_by_output_comparison_and_repaired() {
 
 #[test]
 fn a_latent_fault_is_caught_at_the_next_checkpoint() {
-    let s = Scenario {
-        power_at: 30_000,
-        idle_every: 1 << 40,
-        epoch: 1_000,
-        max_epoch: u64::MAX,
-        checkpoint_interval: 5_000,
-        host_seed: 5,
-    };
+    let s = directed(5);
     let (_, golden, _, _) = run(&s, 1, Vec::new());
     let fault = Fault {
         replica: 0,
@@ -451,14 +450,7 @@ fn a_latent_fault_is_caught_at_the_next_checkpoint() {
 
 #[test]
 fn faults_in_both_replicas_stop_without_releasing_unverified_output() {
-    let s = Scenario {
-        power_at: 30_000,
-        idle_every: 1 << 40,
-        epoch: 1_000,
-        max_epoch: u64::MAX,
-        checkpoint_interval: 5_000,
-        host_seed: 5,
-    };
+    let s = directed(5);
     let (_, golden, _, _) = run(&s, 1, Vec::new());
     let faults = vec![
         Fault {
@@ -482,14 +474,7 @@ fn faults_in_both_replicas_stop_without_releasing_unverified_output() {
 
 #[test]
 fn three_replicas_outvote_a_fault_without_replaying() {
-    let s = Scenario {
-        power_at: 30_000,
-        idle_every: 1 << 40,
-        epoch: 1_000,
-        max_epoch: u64::MAX,
-        checkpoint_interval: 5_000,
-        host_seed: 9,
-    };
+    let s = directed(9);
     let (_, golden, _, _) = run(&s, 1, Vec::new());
     let fault = Fault {
         replica: 2,
@@ -624,14 +609,7 @@ fn an_epoch_runs_to_the_checkpoint_or_its_longest_unless_output_ends_it_at_the_n
 
 #[test]
 fn a_replica_silenced_by_its_fault_is_caught_where_the_others_stopped_with_output() {
-    let s = Scenario {
-        power_at: 30_000,
-        idle_every: 1 << 40,
-        epoch: 1_000,
-        max_epoch: u64::MAX,
-        checkpoint_interval: 5_000,
-        host_seed: 5,
-    };
+    let s = directed(5);
     let (_, golden, _, _) = run(&s, 1, Vec::new());
     // At an epoch's start, so that the faulty replica has no output at all in that epoch.
     let fault = Fault {
