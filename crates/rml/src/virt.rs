@@ -199,6 +199,10 @@ pub struct VirtGuest {
     entropy: Arc<Mutex<u64>>,
     console_in: VecDeque<u8>,
     frames_in: VecDeque<Vec<u8>>,
+    /// Input was queued since it was last offered: offer it where the next run starts, which
+    /// is where the RML delivered (and logged) it. Otherwise input is offered on the grid
+    /// only, so where a run happens to start or stop makes no difference to the guest.
+    input_fresh: bool,
     /// Poweroff, failure and crashes are final: later runs report them again.
     final_stop: Option<Stop>,
 }
@@ -271,6 +275,7 @@ impl VirtGuest {
             entropy: parts.entropy,
             console_in,
             frames_in,
+            input_fresh: false,
             final_stop: None,
         }
     }
@@ -320,7 +325,10 @@ impl Guest for VirtGuest {
             if now >= target {
                 return Stop::Reached;
             }
-            self.offer_input();
+            if self.input_fresh || now.is_multiple_of(INPUT_GRID) {
+                self.offer_input();
+                self.input_fresh = false;
+            }
             // Queued input waits for the guest to make room; with none queued (the queue only
             // fills at epoch starts) nothing needs offering until the target.
             let step = if self.console_in.is_empty() && self.frames_in.is_empty() {
@@ -344,8 +352,14 @@ impl Guest for VirtGuest {
 
     fn push_input(&mut self, input: &Input) {
         match input {
-            Input::Console(b) => self.console_in.extend(b),
-            Input::Frame(f) => self.frames_in.push_back(f.clone()),
+            Input::Console(b) => {
+                self.console_in.extend(b);
+                self.input_fresh = true;
+            }
+            Input::Frame(f) => {
+                self.frames_in.push_back(f.clone());
+                self.input_fresh = true;
+            }
             Input::Wake { mtime } => self.m.wake(*mtime),
         }
     }
