@@ -34,6 +34,13 @@ pub struct RmlConfig {
     pub max_instructions: u64,
 }
 
+impl RmlConfig {
+    /// The multiples of `epoch` where a run with output stops (an `epoch` of 0 counts as 1).
+    fn output_grid(&self) -> u64 {
+        self.epoch.max(1)
+    }
+}
+
 /// How a replicated run ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {
@@ -63,8 +70,8 @@ pub struct Replica<G> {
     digest_at: Option<u64>,
     digest: Option<[u8; 32]>,
     /// A run stops early at the first multiple of this at which output is pending
-    /// ([`Stop::Output`]); `None` for a run that must reach its target.
-    output_grid: Option<u64>,
+    /// ([`Stop::Output`]): [`RmlConfig::epoch`], at least 1.
+    output_grid: u64,
     /// Host time spent in this slot's runs, as the executor measured it (for statistics).
     pub(crate) busy: Duration,
     /// When the last run passed its last multiple of `output_grid`, after which any output it
@@ -110,11 +117,7 @@ impl<G: Guest> Replica<G> {
                 .map(|f| f.icount)
                 .filter(|&i| i >= now && i < target)
                 .min();
-            let cut = self
-                .output_grid
-                .filter(|&g| g > 0)
-                .map(|g| (now / g + 1) * g)
-                .filter(|&i| i < target);
+            let cut = Some((now / self.output_grid + 1) * self.output_grid).filter(|&i| i < target);
             let Some(at) = fault.into_iter().chain(cut).min() else {
                 return self.guest.run(target);
             };
@@ -196,7 +199,7 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
                 pending_faults: cfg.faults.iter().filter(|f| f.replica == id).copied().collect(),
                 digest_at: None,
                 digest: None,
-                output_grid: Some(cfg.epoch),
+                output_grid: cfg.output_grid(),
                 busy: Duration::ZERO,
                 stretch_started: None,
             })
@@ -254,7 +257,7 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
         }
         // An epoch with output ends early, at a multiple of `cfg.epoch` (see `Replica::run_to`);
         // one without runs to the checkpoint, at most `max_epoch`, ending on that grid too.
-        let grid = self.cfg.epoch.max(1);
+        let grid = self.cfg.output_grid();
         let longest = start.saturating_add(self.cfg.max_epoch.max(grid)) / grid * grid;
         let target = next_checkpoint.min(longest).min(start + budget_left);
         for r in &mut self.replicas {
@@ -392,7 +395,7 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
             digest_at: None,
             digest: None,
             // Its runs stop where the live replicas' did, so its last one ends where theirs did.
-            output_grid: Some(self.cfg.epoch),
+            output_grid: self.cfg.output_grid(),
             busy: Duration::ZERO,
             stretch_started: None,
         };
