@@ -358,8 +358,8 @@ trow() { printf '%-6s %-8s %7s %8s %12s %12s %13s %9s %10s\n' "$@"; }
 echo
 echo "where extravirt's wall time went (ms, medians of runs; the last row is ev2 - ev1):"
 echo "outside = start-up and exit; coordinator = between epochs; replica = a replica's own run"
-echo "time (the slowest's, the mean); barriers = waiting at epoch ends for the slower replica and"
-echo "hand-over; host wait = an idle guest's waits"
+echo "time, running ahead included (the slowest's, the mean); barriers = waiting at epoch ends for the"
+echo "slower replica, and hand-over; host wait = an idle guest's waits"
 trow job config wall outside coordinator "replica max" "replica mean" barriers "host wait"
 for job in "${JOB_LIST[@]}"; do
 	read -r -a one <<<"$(breakdown "$job" ev1)"

@@ -303,6 +303,22 @@ impl<D: DirtyLog> GuestRam<D> {
         self.bump_epoch();
     }
 
+    /// Like [`clear_dirty`](Self::clear_dirty), returning the frames that were dirty: a replica
+    /// that runs on past a checkpoint before it is verified keeps them, to give them back with
+    /// [`mark_dirty`](Self::mark_dirty) if that checkpoint is never taken.
+    pub fn take_dirty(&mut self) -> Vec<usize> {
+        let frames = self.dirty.iter().collect();
+        self.clear_dirty();
+        frames
+    }
+
+    /// Marks `frames` dirty, as if they had been written. Indices past the end are ignored.
+    pub fn mark_dirty(&mut self, frames: &[usize]) {
+        for &idx in frames.iter().filter(|&&i| i < self.frames.len()) {
+            self.dirty.mark(idx);
+        }
+    }
+
     /// A value that changes whenever a reference returned by an earlier
     /// [`frame_mut`](Self::frame_mut) may have stopped being (a) exclusively owned by this RAM,
     /// (b) marked dirty, or (c) free of a cached hash. A caller caching writable frame pointers must

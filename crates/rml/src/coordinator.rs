@@ -9,10 +9,11 @@
 //! replica is replaced by a copy-on-write clone of a good one. Without a majority nothing more
 //! is released and the run ends.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::exec::Executor;
 use crate::guest::{Guest, Host};
+use crate::replica::{Plan, Replica, Report};
 use crate::stats::{Divergence, DivergenceKind, Stats};
 use crate::types::{Fault, Input, Output, Stop};
 
@@ -59,97 +60,6 @@ pub enum Outcome {
     BudgetExhausted,
 }
 
-/// A live replica: its machine, the index it was created with (faults name it), and the faults
-/// still to inject into it.
-pub struct Replica<G> {
-    pub guest: G,
-    pub id: usize,
-    pending_faults: Vec<Fault>,
-    /// A run that ends at this instruction count digests the state right away, on the
-    /// replica's own thread, so replicas digest in parallel.
-    digest_at: Option<u64>,
-    digest: Option<[u8; 32]>,
-    /// A run stops early at the first multiple of this at which output is pending
-    /// ([`Stop::Output`]): [`RmlConfig::epoch`], at least 1.
-    output_grid: u64,
-    /// Host time spent in this slot's runs, as the executor measured it (for statistics).
-    pub(crate) busy: Duration,
-    /// When the last run passed its last multiple of `output_grid`, after which any output it
-    /// has was produced (for the output latency statistic; nothing else reads the host clock).
-    stretch_started: Option<Instant>,
-}
-
-impl<G: Guest> Replica<G> {
-    /// Runs to `target`, or to the first multiple of the epoch length at which it has output
-    /// pending ([`Stop::Output`]), or an earlier stop; injects pending faults on the way.
-    pub fn run(&mut self, target: u64) -> Stop {
-        let stop = self.run_to(target);
-        self.digest = (self.digest_at == Some(self.guest.icount())).then(|| self.guest.digest());
-        stop
-    }
-
-    /// The state digest: the one taken at the end of the last run if it ended at `digest_at`
-    /// (nothing has changed the state since), else computed now.
-    fn digest(&mut self) -> [u8; 32] {
-        self.digest.take().unwrap_or_else(|| self.guest.digest())
-    }
-
-    /// Runs to `target` through the output cuts, dropping the outputs: a replay up to a point
-    /// whose outputs were released already.
-    fn run_through(&mut self, target: u64) -> Stop {
-        loop {
-            match self.run(target) {
-                Stop::Output => drop(self.guest.take_outputs()),
-                stop => return stop,
-            }
-        }
-    }
-
-    /// Runs to `target`, stopping at each pending fault's instruction count to inject it, and
-    /// at the first multiple of `output_grid` at which output is pending.
-    fn run_to(&mut self, target: u64) -> Stop {
-        self.stretch_started = Some(Instant::now());
-        loop {
-            let now = self.guest.icount();
-            let fault = self
-                .pending_faults
-                .iter()
-                .map(|f| f.icount)
-                .filter(|&i| i >= now && i < target)
-                .min();
-            let cut = Some((now / self.output_grid + 1) * self.output_grid).filter(|&i| i < target);
-            let Some(at) = fault.into_iter().chain(cut).min() else {
-                return self.guest.run(target);
-            };
-            let stop = self.guest.run(at);
-            if self.guest.icount() != at {
-                return stop;
-            }
-            if fault == Some(at) {
-                for f in self.pending_faults.iter().filter(|f| f.icount == at) {
-                    self.guest.inject(f.target, f.bit);
-                }
-                self.pending_faults.retain(|f| f.icount != at);
-            }
-            if cut == Some(at) && stop == Stop::Reached {
-                if self.guest.outputs_pending() {
-                    return Stop::Output;
-                }
-                self.stretch_started = Some(Instant::now());
-            }
-        }
-    }
-}
-
-/// What a replica did in one epoch; replicas agree when these are equal.
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct Report {
-    stop: Stop,
-    icount: u64,
-    outputs: Vec<Output>,
-    digest: Option<[u8; 32]>,
-}
-
 struct Checkpoint<S> {
     state: S,
 }
@@ -165,6 +75,14 @@ pub struct Rml<G: Guest, H: Host, X: Executor> {
     pub stats: Stats,
     /// Instructions retired in earlier boots (a reboot restarts the count).
     icount_base: u64,
+    /// Where the last epoch ended, as the trusted report says (replicas that ran ahead are
+    /// past it).
+    at: u64,
+    /// Host input polled while replicas may be past `at`: it enters at the next epoch start
+    /// where none can be (see [`Rml::epoch`]).
+    held_input: Vec<Input>,
+    /// The last epoch let replicas run ahead and ended plainly at a checkpoint.
+    maybe_ahead: bool,
 }
 
 /// `mtime` ticks are 100 ns (the 10 MHz timebase).
@@ -193,17 +111,12 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
     /// first verified checkpoint.
     pub fn new(cfg: RmlConfig, boot: G, host: H, exec: X) -> Self {
         let replicas = (0..cfg.replicas)
-            .map(|id| Replica {
-                guest: boot.fork(),
-                id,
-                pending_faults: cfg.faults.iter().filter(|f| f.replica == id).copied().collect(),
-                digest_at: None,
-                digest: None,
-                output_grid: cfg.output_grid(),
-                busy: Duration::ZERO,
-                stretch_started: None,
+            .map(|id| {
+                let faults = cfg.faults.iter().filter(|f| f.replica == id).copied().collect();
+                Replica::new(boot.fork(), id, faults, cfg.output_grid())
             })
             .collect();
+        let at = boot.icount();
         let checkpoint = Checkpoint {
             state: boot.checkpoint(),
         };
@@ -220,6 +133,9 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
             exec,
             stats,
             icount_base: 0,
+            at,
+            held_input: Vec::new(),
+            maybe_ahead: false,
         }
     }
 
@@ -230,7 +146,7 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
                 break o;
             }
         };
-        self.stats.instructions = self.icount_base + self.replicas[0].guest.icount();
+        self.stats.instructions = self.icount_base + self.at;
         self.update_memory_stats();
         self.stats.wall_seconds = self.host.elapsed().as_secs_f64();
         self.stats.time.replica_seconds = self.replicas.iter().map(|r| r.busy.as_secs_f64()).collect();
@@ -238,7 +154,7 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
     }
 
     fn now(&self) -> u64 {
-        self.replicas[0].guest.icount()
+        self.at
     }
 
     /// One epoch; `Some` when the run is over.
@@ -247,41 +163,38 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
             return Some(Outcome::Quit);
         }
         let start = self.now();
-        for input in self.host.poll_input() {
-            self.deliver(start, input);
+        // Input enters every replica at the epoch's first instruction, which a replica that
+        // ran ahead has passed: after an epoch that let them, input waits one more epoch, and
+        // that epoch lets none run ahead. The rule depends on reports only, not on which
+        // replica actually ran ahead, so a run is the same on any executor.
+        let polled = self.host.poll_input();
+        self.held_input.extend(polled);
+        if !self.maybe_ahead {
+            self.deliver_held(start);
         }
         let next_checkpoint = self.next_checkpoint();
-        let budget_left = self.cfg.max_instructions.saturating_sub(self.icount_base + start);
-        if budget_left == 0 {
+        let Some(target) = self.epoch_end(start) else {
             return Some(Outcome::BudgetExhausted);
-        }
-        // An epoch with output ends early, at a multiple of `cfg.epoch` (see `Replica::run_to`);
-        // one without runs to the checkpoint, at most `max_epoch`, ending on that grid too.
-        let grid = self.cfg.output_grid();
-        let longest = start.saturating_add(self.cfg.max_epoch.max(grid)) / grid * grid;
-        let target = next_checkpoint.min(longest).min(start + budget_left);
+        };
         for r in &mut self.replicas {
             r.digest_at = Some(next_checkpoint);
         }
+        // Replicas may run ahead into the next epoch only from a checkpoint, where their
+        // digests say all is well so far, and only with no input waiting to enter there. The
+        // plan (and so where input enters) is the same for one replica, which has no one to
+        // run ahead of: the replica count stays invisible to the guest.
+        let ahead = (target == next_checkpoint && self.held_input.is_empty())
+            .then(|| self.epoch_end(target))
+            .flatten()
+            .filter(|&next| next > target);
         let runs_started = self.host.elapsed();
-        let stops = self.exec.run_all(&mut self.replicas, target);
+        let mut reports = self.exec.run_all(&mut self.replicas, Plan { target, ahead });
         self.stats.time.epochs_seconds += self.host.elapsed().saturating_sub(runs_started).as_secs_f64();
-        let at_checkpoint = self.now() == next_checkpoint;
-        let mut reports: Vec<Report> = self
-            .replicas
-            .iter_mut()
-            .zip(stops)
-            .map(|(r, stop)| Report {
-                stop,
-                icount: r.guest.icount(),
-                outputs: r.guest.take_outputs(),
-                digest: at_checkpoint.then(|| r.digest()),
-            })
-            .collect();
         for r in &mut self.replicas {
             r.digest_at = None;
             r.digest = None;
         }
+        let at_checkpoint = reports.iter().any(|r| r.icount == next_checkpoint);
         self.stats.epochs += 1;
         // Frames diverge between checkpoints; sample sharing now and then to see the peak,
         // before any merge. At a checkpoint the sample and the merge of everything come with it.
@@ -296,6 +209,8 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
             Err(o) => return Some(o),
         };
         let report = &reports[good];
+        self.at = report.icount;
+        self.maybe_ahead = ahead.is_some() && report.icount == target && report.stop == Stop::Reached;
         for out in &report.outputs {
             self.release(out);
         }
@@ -308,14 +223,45 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
         for r in &mut self.replicas {
             r.guest.committed();
         }
-        self.repair_minority(good, &reports);
+        let (stop, icount) = (report.stop, report.icount);
+        self.repair_minority(good, &reports, start, target);
         // The trusted report says whether the epoch ended at the checkpoint: replica 0 may be
         // the faulty one that stopped short of it, and a missed checkpoint would cap every
         // later epoch at one instruction.
-        if report.icount == next_checkpoint && !report.stop.is_final() {
+        if icount == next_checkpoint && !stop.is_final() {
             self.verified_checkpoint();
+        } else {
+            self.give_back_boundary_dirty();
         }
-        self.after_stop(report.stop)
+        self.after_stop(stop)
+    }
+
+    /// For a checkpoint that was not taken after all: replicas that ran past it restarted
+    /// their dirty logs there, and get back the marks that the next checkpoint's update needs.
+    fn give_back_boundary_dirty(&mut self) {
+        for r in &mut self.replicas {
+            if let Some(dirty) = r.boundary_dirty.take() {
+                if let Some(m) = r.guest.memory_mut() {
+                    m.mark_dirty(&dirty);
+                }
+            }
+        }
+    }
+
+    /// Where an epoch starting at `start` ends unless a replica stops earlier: an epoch with
+    /// output ends early, at a multiple of `cfg.epoch` (see `Replica::run_to`); one without
+    /// runs to the checkpoint, at most `max_epoch`, ending on that grid too. `None` once the
+    /// instruction budget is spent.
+    fn epoch_end(&self, start: u64) -> Option<u64> {
+        let budget_left = self.cfg.max_instructions.saturating_sub(self.icount_base + start);
+        if budget_left == 0 {
+            return None;
+        }
+        let i = self.cfg.checkpoint_interval.max(1);
+        let next_checkpoint = (start / i + 1) * i;
+        let grid = self.cfg.output_grid();
+        let longest = start.saturating_add(self.cfg.max_epoch.max(grid)) / grid * grid;
+        Some(next_checkpoint.min(longest).min(start + budget_left))
     }
 
     /// The next multiple of the interval after now: a checkpoint that could not be taken
@@ -388,17 +334,14 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
 
     /// A fresh replica from the checkpoint, replaying the log and then this epoch to `target`.
     fn replay(&mut self, epoch_start: u64, target: u64) -> Report {
-        let mut third = Replica {
-            guest: self.replicas[0].guest.restore(&self.checkpoint.state, true),
-            id: usize::MAX,
-            pending_faults: Vec::new(),
-            digest_at: None,
-            digest: None,
-            // Its runs stop where the live replicas' did, so its last one ends where theirs did.
-            output_grid: self.cfg.output_grid(),
-            busy: Duration::ZERO,
-            stretch_started: None,
-        };
+        self.replay_replica(epoch_start, target).1
+    }
+
+    /// [`replay`](Self::replay), also returning the replica, which ends where the epoch did.
+    fn replay_replica(&mut self, epoch_start: u64, target: u64) -> (Replica<G>, Report) {
+        let guest = self.replicas[0].guest.restore(&self.checkpoint.state, true);
+        // Its runs stop where the live replicas' did, so its last one ends where theirs did.
+        let mut third = Replica::new(guest, usize::MAX, Vec::new(), self.cfg.output_grid());
         for (at, input) in &self.log {
             if *at > third.guest.icount() {
                 third.run_through(*at);
@@ -411,23 +354,42 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
         // Outputs before this epoch were verified and released already.
         third.guest.take_outputs();
         let stop = third.run(target);
-        Report {
+        let report = Report {
             stop,
             icount: third.guest.icount(),
             outputs: third.guest.take_outputs(),
             digest: Some(third.guest.digest()),
-        }
+        };
+        (third, report)
     }
 
-    /// Replaces every replica whose report differs from the good one by a clone of it.
-    fn repair_minority(&mut self, good: usize, reports: &[Report]) {
-        for i in 0..self.replicas.len() {
-            if reports[i] != reports[good] {
-                let guest = self.replicas[good].guest.fork();
-                let r = &mut self.replicas[i];
-                r.guest = guest;
-                r.pending_faults.retain(|f| f.icount >= reports[good].icount);
-            }
+    /// Replaces every replica whose report differs from the good one by a clone of a good
+    /// replica where the epoch ended: one that did not run ahead, or else a replay.
+    fn repair_minority(&mut self, good: usize, reports: &[Report], start: u64, target: u64) {
+        if reports.iter().all(|r| *r == reports[good]) {
+            return;
+        }
+        let source =
+            (0..self.replicas.len()).find(|&i| reports[i] == reports[good] && !self.replicas[i].is_ahead());
+        let replayed = match source {
+            Some(_) => None,
+            None => Some(self.replay_replica(start, target).0),
+        };
+        let source = match (&replayed, source) {
+            (Some(third), _) => &third.guest,
+            (None, Some(i)) => &self.replicas[i].guest,
+            (None, None) => return,
+        };
+        let clones: Vec<(usize, G)> = (0..reports.len())
+            .filter(|&i| reports[i] != reports[good])
+            .map(|i| (i, source.fork()))
+            .collect();
+        for (i, guest) in clones {
+            let r = &mut self.replicas[i];
+            r.guest = guest;
+            r.ahead_stop = None;
+            r.boundary_dirty = None;
+            r.pending_faults.retain(|f| f.icount >= reports[good].icount);
         }
     }
 
@@ -440,8 +402,14 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
     /// frames written since the last merge are left alone: they are likely written again soon,
     /// and sharing them would cost both replicas a copy.
     fn merge_replicas(&mut self, hot_too: bool) {
-        let (first, rest) = self.replicas.split_at_mut(1);
-        let Some(a) = first[0].guest.memory() else { return };
+        self.merge_into(0, hot_too);
+    }
+
+    /// [`merge_replicas`](Self::merge_replicas) with replica `primary`'s frames. Sharing
+    /// identical bytes is safe whatever the other replica did since, even if it ran ahead.
+    fn merge_into(&mut self, primary: usize, hot_too: bool) {
+        let (a, rest) = split_one(&mut self.replicas, primary);
+        let Some(a) = a.guest.memory() else { return };
         for r in rest {
             if let Some(b) = r.guest.memory_mut() {
                 let dirty: Vec<usize> = a
@@ -457,14 +425,23 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
     fn verified_checkpoint(&mut self) {
         let t0 = self.host.elapsed();
         self.update_memory_stats();
-        self.merge_replicas(true);
-        let (first, rest) = self.replicas.split_at_mut(1);
-        let primary = &mut first[0].guest;
+        // The checkpoint is taken from a replica where the epoch ended: the last to finish
+        // never runs ahead, and a repaired one is a clone of such a replica.
+        let Some(p) = self.replicas.iter().position(|r| !r.is_ahead()) else {
+            self.give_back_boundary_dirty();
+            return;
+        };
+        self.merge_into(p, true);
+        let (primary, rest) = split_one(&mut self.replicas, p);
+        let primary = &mut primary.guest;
         // Before the dirty logs are cleared: the update copies what they name.
         primary.update_checkpoint(&mut self.checkpoint.state);
         for r in rest {
-            if let Some(b) = r.guest.memory_mut() {
-                b.clear_dirty();
+            // One that ran ahead restarted its log at this checkpoint already.
+            if r.boundary_dirty.take().is_none() {
+                if let Some(b) = r.guest.memory_mut() {
+                    b.clear_dirty();
+                }
             }
         }
         if let Some(a) = primary.memory_mut() {
@@ -490,7 +467,10 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
                 for r in &mut self.replicas {
                     r.guest = boot.fork();
                     r.pending_faults.clear();
+                    r.ahead_stop = None;
+                    r.boundary_dirty = None;
                 }
+                self.at = boot.icount();
                 self.checkpoint = Checkpoint {
                     state: boot.checkpoint(),
                 };
@@ -499,6 +479,7 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
             }
             Stop::Idle => {
                 let at = self.now();
+                self.deliver_held(at);
                 let t0 = self.host.elapsed();
                 let inputs = self.host.wait_input(None);
                 self.count_host_wait(t0);
@@ -515,6 +496,7 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
                 // guest's clock then moves by the time that did pass. Either way the decision
                 // enters the log, so a replay repeats it.
                 let at = self.now();
+                self.deliver_held(at);
                 let now_mtime = self.replicas[0].guest.mtime();
                 let wait = ticks_to_duration(deadline.saturating_sub(now_mtime));
                 let t0 = self.host.elapsed();
@@ -532,6 +514,14 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
                 }
                 None
             }
+        }
+    }
+
+    /// Delivers input held back while replicas may have been ahead, before anything newer;
+    /// only where every replica is at `at` (after an idle or waiting stop nobody runs ahead).
+    fn deliver_held(&mut self, at: u64) {
+        for input in std::mem::take(&mut self.held_input) {
+            self.deliver(at, input);
         }
     }
 
@@ -571,6 +561,13 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
     pub fn replicas(&self) -> &[Replica<G>] {
         &self.replicas
     }
+}
+
+/// Replica `i`, and all the others.
+fn split_one<T>(v: &mut [T], i: usize) -> (&mut T, impl Iterator<Item = &mut T>) {
+    let (before, rest) = v.split_at_mut(i);
+    let (one, after) = rest.split_first_mut().expect("index within the replicas");
+    (one, before.iter_mut().chain(after.iter_mut()))
 }
 
 /// The index of a report that more than half of `reports` equal, if any.

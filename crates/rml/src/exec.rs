@@ -2,40 +2,66 @@
 //! deterministic tests), or in parallel on host threads.
 
 use std::panic::{self, AssertUnwindSafe};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::coordinator::Replica;
 use crate::guest::Guest;
-use crate::types::Stop;
+use crate::replica::{Plan, Replica, Report};
 
 pub trait Executor {
-    fn run_all<G: Guest>(&mut self, replicas: &mut [Replica<G>], target: u64) -> Vec<Stop>;
+    /// Runs every replica through one epoch and returns their reports, in order. Replicas that
+    /// finish early may run ahead while the others finish (when `plan.ahead` allows it).
+    fn run_all<G: Guest>(&mut self, replicas: &mut [Replica<G>], plan: Plan) -> Vec<Report>;
 }
 
 /// An executor lent to a run, e.g. to keep one set of worker threads over many runs.
 impl<X: Executor> Executor for &mut X {
-    fn run_all<G: Guest>(&mut self, replicas: &mut [Replica<G>], target: u64) -> Vec<Stop> {
-        (**self).run_all(replicas, target)
+    fn run_all<G: Guest>(&mut self, replicas: &mut [Replica<G>], plan: Plan) -> Vec<Report> {
+        (**self).run_all(replicas, plan)
     }
 }
 
-/// Runs replicas in turn on the calling thread.
+/// Runs replicas in turn on the calling thread. To exercise running ahead as the threads do,
+/// every replica but the last then runs ahead as far as the plan allows: the most a replica
+/// can be ahead with threads.
 pub struct Sequential;
 
 impl Executor for Sequential {
-    fn run_all<G: Guest>(&mut self, replicas: &mut [Replica<G>], target: u64) -> Vec<Stop> {
-        replicas.iter_mut().map(|r| timed_run(r, target)).collect()
+    fn run_all<G: Guest>(&mut self, replicas: &mut [Replica<G>], plan: Plan) -> Vec<Report> {
+        let reports: Vec<Report> = replicas
+            .iter_mut()
+            .map(|r| timed(r, |r| r.run_epoch(plan.target)))
+            .collect();
+        if let (Some(next), Some((_, first))) = (plan.ahead, replicas.split_last_mut()) {
+            for (r, report) in first.iter_mut().zip(&reports) {
+                timed(r, |r| r.run_ahead(report, next, &|| true));
+            }
+        }
+        reports
     }
 }
 
-/// Runs `r` to `target`, adding the host time that took to the replica's account (statistics
+/// Runs `f` on `r`, adding the host time that took to the replica's account (statistics
 /// only; the run itself never sees it).
-fn timed_run<G: Guest>(r: &mut Replica<G>, target: u64) -> Stop {
+fn timed<G: Guest, T>(r: &mut Replica<G>, f: impl FnOnce(&mut Replica<G>) -> T) -> T {
     let t0 = Instant::now();
-    let stop = r.run(target);
+    let out = f(r);
     r.busy += t0.elapsed();
-    stop
+    out
+}
+
+/// One replica's part of an epoch on its thread: its run, then running ahead (if the plan
+/// allows) until every replica has finished the epoch, counted down in `unfinished`.
+fn epoch_then_ahead<G: Guest>(r: &mut Replica<G>, plan: Plan, unfinished: &AtomicUsize) -> Report {
+    timed(r, |r| {
+        let report = r.run_epoch(plan.target);
+        unfinished.fetch_sub(1, Ordering::AcqRel);
+        if let Some(next) = plan.ahead {
+            r.run_ahead(&report, next, &|| unfinished.load(Ordering::Acquire) > 0);
+        }
+        report
+    })
 }
 
 /// Runs replica 0 on the calling thread and every other replica on a worker thread of its
@@ -52,7 +78,9 @@ fn timed_run<G: Guest>(r: &mut Replica<G>, target: u64) -> Stop {
 /// (a worker for its next job, the caller for the workers' results) first spins for up to
 /// `SPIN` before it blocks: 3–6 ms (with the core count asked once, see `spin_for`). With
 /// more replica threads than cores spinning would take a core from a replica, so then nobody
-/// spins.
+/// spins. A replica that finishes an epoch before the others may run ahead instead of waiting
+/// (`Replica::run_ahead`), until the count of unfinished replicas reaches zero: then every
+/// thread is within one slice (1/64 of an output cut) of handing its result back.
 #[derive(Default)]
 pub struct Parallel {
     workers: Vec<Worker>,
@@ -126,12 +154,12 @@ fn spin_for(threads: usize) -> Option<Duration> {
 }
 
 impl Executor for Parallel {
-    fn run_all<G: Guest>(&mut self, replicas: &mut [Replica<G>], target: u64) -> Vec<Stop> {
+    fn run_all<G: Guest>(&mut self, replicas: &mut [Replica<G>], plan: Plan) -> Vec<Report> {
         let Some((first, others)) = replicas.split_first_mut() else {
             return Vec::new();
         };
         if others.is_empty() {
-            return vec![timed_run(first, target)];
+            return vec![timed(first, |r| r.run_epoch(plan.target))];
         }
         if self.workers.len() < others.len() {
             // A new worker set, all spinning or none.
@@ -141,16 +169,18 @@ impl Executor for Parallel {
         }
         let spin = self.spin;
         let n = others.len();
+        let unfinished = AtomicUsize::new(n + 1);
+        let unfinished = &unfinished;
         let (done_tx, done_rx) = mpsc::channel();
         for (i, (r, w)) in others.iter_mut().zip(&self.workers).enumerate() {
             let done = done_tx.clone();
             let job: Box<dyn FnOnce() + Send + '_> = Box::new(move || {
-                let result = panic::catch_unwind(AssertUnwindSafe(|| timed_run(r, target)));
+                let result = panic::catch_unwind(AssertUnwindSafe(|| epoch_then_ahead(r, plan, unfinished)));
                 // The receiver outlives every job (see below); a failed send cannot happen.
                 let _ = done.send((i, result));
             });
             // SAFETY: only the lifetime changes. The job borrows `replicas[i + 1]` (and
-            // `target`) from this call, and this call does not return, nor unwind, before
+            // `unfinished`) from this call, and this call does not return, nor unwind, before
             // every job sent here has finished: each job always sends its result (a panic is
             // caught first), replica 0's run below cannot unwind past the receiving either,
             // and all `n` results are received before anything else happens. So no borrow is
@@ -168,8 +198,9 @@ impl Executor for Parallel {
             }
         }
         drop(done_tx);
-        let first_result = panic::catch_unwind(AssertUnwindSafe(|| timed_run(first, target)));
-        let mut results: Vec<Option<std::thread::Result<Stop>>> = (0..n).map(|_| None).collect();
+        let first_result =
+            panic::catch_unwind(AssertUnwindSafe(|| epoch_then_ahead(first, plan, unfinished)));
+        let mut results: Vec<Option<std::thread::Result<Report>>> = (0..n).map(|_| None).collect();
         for _ in 0..n {
             let (i, result) = recv_spinning(&done_rx, spin).expect("every replica job reports");
             results[i] = Some(result);
@@ -179,7 +210,7 @@ impl Executor for Parallel {
         std::iter::once(Some(first_result))
             .chain(results)
             .map(|r| match r {
-                Some(Ok(stop)) => stop,
+                Some(Ok(report)) => report,
                 Some(Err(p)) => panic::resume_unwind(p),
                 None => unreachable!("all {n} results were received"),
             })

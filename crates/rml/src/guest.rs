@@ -49,6 +49,12 @@ pub trait Guest: Send + Sized {
     fn committed(&mut self);
     /// This replica's state just became the verified checkpoint.
     fn checkpoint_verified(&mut self) {}
+    /// Whether the replica may run past the end of an epoch before the others finished it
+    /// (see `Replica::run_ahead`). `committed` then comes while it holds outputs of the next
+    /// epoch, which a guest that forgets state there (a disk's unreleased writes) cannot take.
+    fn may_run_ahead(&self) -> bool {
+        true
+    }
     fn memory(&self) -> Option<&GuestRam>;
     fn memory_mut(&mut self) -> Option<&mut GuestRam>;
     /// The RAM a checkpoint holds, for memory accounting.

@@ -25,12 +25,14 @@ pub mod campaign;
 mod coordinator;
 mod exec;
 mod guest;
+mod replica;
 mod stats;
 mod types;
 pub mod virt;
 
-pub use coordinator::{Outcome, Replica, Rml, RmlConfig};
+pub use coordinator::{Outcome, Rml, RmlConfig};
 pub use exec::{Executor, Parallel, Sequential};
 pub use guest::{Guest, Host};
+pub use replica::{Plan, Replica, Report};
 pub use stats::{Divergence, DivergenceKind, Stats, TimeStats};
 pub use types::{Fault, FaultParseError, FaultTarget, Input, Output, Stop};

@@ -28,11 +28,13 @@ impl Rng {
 
 /// A guest whose visible register `a` drives its console output, and whose `hidden` register
 /// is only ever seen by the state digest (a latent fault there is caught only at checkpoints).
-#[derive(Clone)]
+/// It also stores into and loads from a small RAM, so checkpoints catch up through dirty logs
+/// and replicas merge frames, as the real guest's do.
 struct Toy {
     icount: u64,
     a: u64,
     hidden: u64,
+    ram: GuestRam,
     input: VecDeque<u8>,
     outputs: Vec<Output>,
     final_stop: Option<Stop>,
@@ -46,12 +48,35 @@ struct Toy {
     silent: bool,
 }
 
+/// The toy's RAM: 16 frames at 0.
+const TOY_FRAMES: u64 = 16;
+
+impl Clone for Toy {
+    fn clone(&self) -> Toy {
+        Toy {
+            icount: self.icount,
+            a: self.a,
+            hidden: self.hidden,
+            ram: self.ram.fork(),
+            input: self.input.clone(),
+            outputs: self.outputs.clone(),
+            final_stop: self.final_stop,
+            power_at: self.power_at,
+            idle_every: self.idle_every,
+            idle_done: self.idle_done,
+            panics: self.panics,
+            silent: self.silent,
+        }
+    }
+}
+
 impl Toy {
     fn new(power_at: u64, idle_every: u64) -> Toy {
         Toy {
             icount: 0,
             a: 1,
             hidden: 7,
+            ram: GuestRam::new(0, TOY_FRAMES * 4096).expect("a valid layout"),
             input: VecDeque::new(),
             outputs: Vec::new(),
             final_stop: None,
@@ -70,6 +95,17 @@ impl Toy {
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
         self.hidden = self.hidden.rotate_left(1) ^ self.icount;
+        // A store every 37 instructions and a load every 53, each at an address from `a`, so
+        // that what memory holds reaches the output.
+        let addr = |v: u64| ((v >> 20) % (TOY_FRAMES * 4096 - 8)) & !7;
+        if self.icount.is_multiple_of(37) {
+            let _ = self.ram.write(addr(self.a), &self.a.to_le_bytes());
+        }
+        if self.icount.is_multiple_of(53) {
+            let mut b = [0u8; 8];
+            let _ = self.ram.read(addr(self.a.rotate_left(17)), &mut b);
+            self.a ^= u64::from_le_bytes(b) >> 1;
+        }
         // Quiet from 16000 to 20000 of every 20000, so that epochs also run on to the next
         // checkpoint (the directed tests below fault it between 11000 and 13000).
         if self.icount.is_multiple_of(97) && (self.icount / 4_000) % 5 != 4 && !self.silent {
@@ -149,6 +185,7 @@ impl Guest for Toy {
             h.update(&v.to_le_bytes());
         }
         h.update(&self.input.iter().copied().collect::<Vec<_>>());
+        h.update(self.ram.digest().as_bytes());
         *h.finalize().as_bytes()
     }
 
@@ -156,6 +193,17 @@ impl Guest for Toy {
         let mut t = self.clone();
         t.outputs.clear();
         t
+    }
+
+    /// As the board does: the RAM catches up through this replica's dirty log.
+    fn update_checkpoint(&self, state: &mut Toy) {
+        let mut ram = std::mem::replace(&mut state.ram, GuestRam::new(0, 4096).expect("a valid layout"));
+        ram.catch_up(&self.ram);
+        *state = Toy {
+            ram,
+            outputs: Vec::new(),
+            ..self.clone()
+        };
     }
 
     fn restore(&self, state: &Toy, _replay: bool) -> Toy {
@@ -184,15 +232,15 @@ impl Guest for Toy {
     fn committed(&mut self) {}
 
     fn memory(&self) -> Option<&GuestRam> {
-        None
+        Some(&self.ram)
     }
 
     fn memory_mut(&mut self) -> Option<&mut GuestRam> {
-        None
+        Some(&mut self.ram)
     }
 
-    fn state_memory(_: &Toy) -> Option<&GuestRam> {
-        None
+    fn state_memory(state: &Toy) -> Option<&GuestRam> {
+        Some(&state.ram)
     }
 }
 
@@ -445,6 +493,39 @@ fn a_latent_fault_is_caught_at_the_next_checkpoint() {
         (d.kind.clone(), d.faulty_replica, d.icount),
         (DivergenceKind::Digest, Some(0), 15_000)
     );
+    assert_eq!(digests[0], digests[1]);
+}
+
+#[test]
+fn a_replica_that_ran_ahead_is_not_the_clone_that_repairs_the_other() {
+    // The sequential executor lets replica 0 run ahead from the checkpoint at 20000 (the toy is
+    // quiet from 16000) to the next output cut, 21000. Replica 1's latent fault shows at 20000;
+    // replica 0 is right there, but gets a fault at 20500, while ahead. Repairing replica 1
+    // from replica 0 as it is would copy that fault and then release what both agree on.
+    let s = directed(5);
+    let (_, golden, _, _) = run(&s, 1, Vec::new());
+    let faults = vec![
+        Fault {
+            replica: 1,
+            icount: 18_000,
+            target: FaultTarget::Mem(0),
+            bit: 3,
+        },
+        Fault {
+            replica: 0,
+            icount: 20_500,
+            target: FaultTarget::X(10),
+            bit: 5,
+        },
+    ];
+    let (outcome, released, stats, digests) = run(&s, 2, faults);
+    assert_eq!((outcome, released == golden), (Outcome::Poweroff, true));
+    let seen: Vec<_> = stats
+        .divergences
+        .iter()
+        .map(|d| (d.icount, d.faulty_replica, d.recovered))
+        .collect();
+    assert_eq!(seen, vec![(20_000, Some(1), true), (21_000, Some(0), true)]);
     assert_eq!(digests[0], digests[1]);
 }
 

@@ -398,3 +398,21 @@ fn catch_up_with_another_layout_forks_it_whole() {
     assert_eq!(other.frame_count(), 300);
     assert_eq!(other.digest(), live.digest());
 }
+
+#[test]
+fn take_dirty_returns_the_marks_and_restarts_the_log_and_mark_dirty_gives_them_back() {
+    let mut ram = ram(8);
+    ram.write(BASE + FRAME, b"a").unwrap();
+    ram.write(BASE + 5 * FRAME, b"b").unwrap();
+    let epoch = ram.epoch();
+    let before = ram.take_dirty();
+    assert_eq!(before, vec![1, 5]);
+    assert_eq!(ram.dirty_frames().count(), 0);
+    // Writable references from before must not write unmarked.
+    assert_ne!(ram.epoch(), epoch);
+    ram.write(BASE + 2 * FRAME, b"c").unwrap();
+    assert_eq!(ram.dirty_frames().collect::<Vec<_>>(), vec![2]);
+    ram.mark_dirty(&before);
+    ram.mark_dirty(&[8, 1000]);
+    assert_eq!(ram.dirty_frames().collect::<Vec<_>>(), vec![1, 2, 5]);
+}

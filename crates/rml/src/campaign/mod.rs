@@ -7,9 +7,9 @@
 //!
 //! - [`fault`]: fault `id` of a campaign is a function of (seed, id) alone, so a run can be
 //!   repeated by id and shards need no coordination.
-//! - [`classify`]: the outcome of one run (masked, recovered, halted, escaped, hang, error).
+//! - [`classify`](mod@classify): the outcome of one run (masked, recovered, halted, escaped, hang, error).
 //! - [`record`]: the campaign's arguments and one result line, as stored in the campaign
-//!   directory; [`merge`] combines shard directories.
+//!   directory; [`merge`](fn@merge) combines shard directories.
 //! - [`summary`] and [`report`]: counts and distributions, and a self-contained HTML page.
 
 pub mod classify;
