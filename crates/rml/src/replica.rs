@@ -176,6 +176,8 @@ pub struct Report {
 /// (see `Replica::run_ahead`).
 #[derive(Clone, Copy, Debug)]
 pub struct Plan {
+    /// The instruction count every replica runs to, unless it stops earlier.
     pub target: u64,
+    /// The next epoch's end, when the epoch ends at a checkpoint with no input waiting.
     pub ahead: Option<u64>,
 }
