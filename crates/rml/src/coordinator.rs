@@ -204,8 +204,8 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
         if self.stats.epochs.is_multiple_of(MERGE_EPOCHS) && !at_checkpoint {
             self.merge_replicas(false);
         }
-        let good = match self.vote(&mut reports, start, target) {
-            Ok(good) => good,
+        let (good, replayed) = match self.vote(&mut reports, start, target) {
+            Ok(verdict) => verdict,
             Err(o) => return Some(o),
         };
         let report = &reports[good];
@@ -224,7 +224,7 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
             r.guest.committed();
         }
         let (stop, icount) = (report.stop, report.icount);
-        self.repair_minority(good, &reports, start, target);
+        self.repair_minority(good, &reports, replayed, (start, target));
         // The trusted report says whether the epoch ended at the checkpoint: replica 0 may be
         // the faulty one that stopped short of it, and a missed checkpoint would cap every
         // later epoch at one instruction.
@@ -257,8 +257,7 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
         if budget_left == 0 {
             return None;
         }
-        let i = self.cfg.checkpoint_interval.max(1);
-        let next_checkpoint = (start / i + 1) * i;
+        let next_checkpoint = self.checkpoint_after(start);
         let grid = self.cfg.output_grid();
         let longest = start.saturating_add(self.cfg.max_epoch.max(grid)) / grid * grid;
         Some(next_checkpoint.min(longest).min(start + budget_left))
@@ -267,8 +266,12 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
     /// The next multiple of the interval after now: a checkpoint that could not be taken
     /// (the epoch ended early) moves to the next grid point instead of stalling the run.
     fn next_checkpoint(&self) -> u64 {
+        self.checkpoint_after(self.now())
+    }
+
+    fn checkpoint_after(&self, at: u64) -> u64 {
         let i = self.cfg.checkpoint_interval.max(1);
-        (self.now() / i + 1) * i
+        (at / i + 1) * i
     }
 
     fn deliver(&mut self, at: u64, input: Input) {
@@ -288,14 +291,20 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
         self.host.release(out);
     }
 
-    /// Decides which replica's report to trust; records any divergence.
+    /// Decides which replica's report to trust, also returning the replay it took to decide, if
+    /// any (it ends where the epoch did, so a repair can clone it); records any divergence.
     ///
     /// On a divergence every report is completed with a state digest before voting, the
     /// replay's too: a replica that agrees on outputs but carries a latent fault must not win
     /// and be cloned over the others.
-    fn vote(&mut self, reports: &mut [Report], start: u64, target: u64) -> Result<usize, Outcome> {
+    fn vote(
+        &mut self,
+        reports: &mut [Report],
+        start: u64,
+        target: u64,
+    ) -> Result<(usize, Option<Replica<G>>), Outcome> {
         if reports.iter().all(|r| r == &reports[0]) {
-            return Ok(0);
+            return Ok((0, None));
         }
         let t0 = self.host.elapsed();
         let same_behaviour = |r: &Report| r.outputs == reports[0].outputs && r.stop == reports[0].stop;
@@ -312,8 +321,11 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
         // runs on past the point where the others stopped with their output.
         let icount = reports.iter().map(|r| r.icount).min().unwrap_or(start);
         let mut candidates: Vec<Report> = reports.to_vec();
+        let mut replayed = None;
         if self.replicas.len() < 3 {
-            candidates.push(self.replay(start, target));
+            let (third, report) = self.replay(start, target);
+            candidates.push(report);
+            replayed = Some(third);
         }
         // A majority of at least two always includes a live replica.
         let winner = majority(&candidates).map(|g| candidates[g].clone());
@@ -327,18 +339,17 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
             recovered: good.is_some(),
             recovery_ms,
         });
-        good.ok_or(Outcome::NoMajority {
-            icount: self.icount_base + icount,
-        })
+        match good {
+            Some(good) => Ok((good, replayed)),
+            None => Err(Outcome::NoMajority {
+                icount: self.icount_base + icount,
+            }),
+        }
     }
 
-    /// A fresh replica from the checkpoint, replaying the log and then this epoch to `target`.
-    fn replay(&mut self, epoch_start: u64, target: u64) -> Report {
-        self.replay_replica(epoch_start, target).1
-    }
-
-    /// [`replay`](Self::replay), also returning the replica, which ends where the epoch did.
-    fn replay_replica(&mut self, epoch_start: u64, target: u64) -> (Replica<G>, Report) {
+    /// A fresh replica from the checkpoint, replaying the log and then this epoch to `target`,
+    /// and its report there.
+    fn replay(&mut self, epoch_start: u64, target: u64) -> (Replica<G>, Report) {
         let guest = self.replicas[0].guest.restore(&self.checkpoint.state, true);
         // Its runs stop where the live replicas' did, so its last one ends where theirs did.
         let mut third = Replica::new(guest, usize::MAX, Vec::new(), self.cfg.output_grid());
@@ -364,8 +375,15 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
     }
 
     /// Replaces every replica whose report differs from the good one by a clone of a good
-    /// replica where the epoch ended: one that did not run ahead, or else a replay.
-    fn repair_minority(&mut self, good: usize, reports: &[Report], start: u64, target: u64) {
+    /// replica where the epoch `(start, target)` ended: one that did not run ahead, or else
+    /// the vote's replay (which agreed with the good one), or else a new replay.
+    fn repair_minority(
+        &mut self,
+        good: usize,
+        reports: &[Report],
+        replayed: Option<Replica<G>>,
+        (start, target): (u64, u64),
+    ) {
         if reports.iter().all(|r| *r == reports[good]) {
             return;
         }
@@ -373,7 +391,7 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
             (0..self.replicas.len()).find(|&i| reports[i] == reports[good] && !self.replicas[i].is_ahead());
         let replayed = match source {
             Some(_) => None,
-            None => Some(self.replay_replica(start, target).0),
+            None => replayed.or_else(|| Some(self.replay(start, target).0)),
         };
         let source = match (&replayed, source) {
             (Some(third), _) => &third.guest,
