@@ -45,16 +45,12 @@ pub trait Guest: Send + Sized {
     /// A new replica booting from scratch, for a guest-requested reboot.
     fn reboot(&self) -> Self;
     fn inject(&mut self, target: FaultTarget, bit: u32);
-    /// Outputs up to now were released: forget anything kept only until then.
+    /// The outputs of the last [`take_outputs`](Self::take_outputs) were released: forget
+    /// anything kept only until then. A replica that ran ahead may hold newer outputs, and
+    /// must keep what they need.
     fn committed(&mut self);
     /// This replica's state just became the verified checkpoint.
     fn checkpoint_verified(&mut self) {}
-    /// Whether the replica may run past the end of an epoch before the others finished it
-    /// (see `Replica::run_ahead`). `committed` then comes while it holds outputs of the next
-    /// epoch, which a guest that forgets state there (a disk's unreleased writes) cannot take.
-    fn may_run_ahead(&self) -> bool {
-        true
-    }
     fn memory(&self) -> Option<&GuestRam>;
     fn memory_mut(&mut self) -> Option<&mut GuestRam>;
     /// The RAM a checkpoint holds, for memory accounting.

@@ -113,11 +113,44 @@ impl NetBackend for CaptureNet {
     }
 }
 
-/// A replica's view of the disk: its own writes this epoch, then (when replaying) the
+/// A replica's disk writes that the shared image does not have yet: those since its last
+/// report, and those it reported that are still awaiting release. A replica that ran ahead
+/// into the next epoch holds both when the earlier ones are released.
+#[derive(Default)]
+struct Overlay {
+    unreported: BTreeMap<u64, [u8; SECTOR]>,
+    reported: BTreeMap<u64, [u8; SECTOR]>,
+}
+
+impl Overlay {
+    fn get(&self, sector: u64) -> Option<[u8; SECTOR]> {
+        self.unreported
+            .get(&sector)
+            .or_else(|| self.reported.get(&sector))
+            .copied()
+    }
+
+    fn insert(&mut self, sector: u64, data: [u8; SECTOR]) {
+        self.unreported.insert(sector, data);
+    }
+
+    /// The writes so far were reported (their outputs taken).
+    fn reported(&mut self) {
+        let newer = std::mem::take(&mut self.unreported);
+        self.reported.extend(newer);
+    }
+
+    /// The reported writes are in the shared image now.
+    fn released(&mut self) {
+        self.reported.clear();
+    }
+}
+
+/// A replica's view of the disk: its own unreleased writes, then (when replaying) the
 /// pre-images of sectors released since the checkpoint, then the shared image.
 struct OverlayDisk {
     shared: Arc<SharedDisk>,
-    overlay: Arc<Mutex<BTreeMap<u64, [u8; SECTOR]>>>,
+    overlay: Arc<Mutex<Overlay>>,
     out: Outputs,
     replay: bool,
 }
@@ -130,7 +163,7 @@ impl BlockBackend for OverlayDisk {
     fn read(&mut self, sector: u64, buf: &mut [u8]) -> std::io::Result<()> {
         for (i, chunk) in buf.chunks_mut(SECTOR).enumerate() {
             let s = sector + i as u64;
-            let own = lock(&self.overlay).get(&s).copied();
+            let own = lock(&self.overlay).get(s);
             let old = if self.replay {
                 lock(&self.shared.preimages).get(&s).copied()
             } else {
@@ -195,7 +228,7 @@ pub struct VirtGuest {
     m: VirtMachine,
     ctx: Arc<VirtContext>,
     outputs: Outputs,
-    overlay: Arc<Mutex<BTreeMap<u64, [u8; SECTOR]>>>,
+    overlay: Arc<Mutex<Overlay>>,
     entropy: Arc<Mutex<u64>>,
     console_in: VecDeque<u8>,
     frames_in: VecDeque<Vec<u8>>,
@@ -301,7 +334,7 @@ impl VirtGuest {
 
 struct Parts {
     outputs: Outputs,
-    overlay: Arc<Mutex<BTreeMap<u64, [u8; SECTOR]>>>,
+    overlay: Arc<Mutex<Overlay>>,
     entropy: Arc<Mutex<u64>>,
 }
 
@@ -365,6 +398,8 @@ impl Guest for VirtGuest {
     }
 
     fn take_outputs(&mut self) -> Vec<Output> {
+        // The disk writes among them go with them: `committed` releases exactly these.
+        lock(&self.overlay).reported();
         std::mem::take(&mut *lock(&self.outputs))
     }
 
@@ -446,7 +481,7 @@ impl Guest for VirtGuest {
     }
 
     fn committed(&mut self) {
-        lock(&self.overlay).clear();
+        lock(&self.overlay).released();
         if let Some(d) = &self.ctx.disk {
             d.end_epoch();
         }
@@ -456,11 +491,6 @@ impl Guest for VirtGuest {
         if let Some(d) = &self.ctx.disk {
             d.checkpoint_verified();
         }
-    }
-
-    fn may_run_ahead(&self) -> bool {
-        // `committed` forgets the disk writes kept for this replica's reads.
-        self.ctx.disk.is_none()
     }
 
     fn memory(&self) -> Option<&GuestRam> {
@@ -473,5 +503,35 @@ impl Guest for VirtGuest {
 
     fn state_memory(state: &VirtState) -> Option<&GuestRam> {
         Some(&state.machine.ram)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sector(b: u8) -> [u8; SECTOR] {
+        [b; SECTOR]
+    }
+
+    #[test]
+    fn released_writes_leave_the_overlay_and_writes_since_the_report_stay() {
+        let mut o = Overlay::default();
+        o.insert(1, sector(1));
+        o.insert(2, sector(2));
+        o.reported();
+        // Running ahead: a rewrite and a new write after the report.
+        o.insert(1, sector(10));
+        o.insert(3, sector(3));
+        assert_eq!(o.get(2), Some(sector(2)));
+        assert_eq!(o.get(1), Some(sector(10)));
+        o.released();
+        assert_eq!(
+            (o.get(1), o.get(2), o.get(3)),
+            (Some(sector(10)), None, Some(sector(3)))
+        );
+        o.reported();
+        o.released();
+        assert_eq!((o.get(1), o.get(3)), (None, None));
     }
 }
