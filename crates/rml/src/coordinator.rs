@@ -324,6 +324,7 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
         let mut replayed = None;
         if self.replicas.len() < 3 {
             let (third, report) = self.replay(start, target);
+            self.sample_memory(Some(&third));
             candidates.push(report);
             replayed = Some(third);
         }
@@ -548,6 +549,12 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
     }
 
     fn update_memory_stats(&mut self) {
+        self.sample_memory(None);
+    }
+
+    /// Samples memory sharing over the replicas, the checkpoint and `replay` (a recovery's
+    /// third replica, which holds memory too while it exists), for the peak.
+    fn sample_memory(&mut self, replay: Option<&Replica<G>>) {
         let mut rams: Vec<&memory::GuestRam> =
             self.replicas.iter().filter_map(|r| r.guest.memory()).collect();
         if rams.is_empty() {
@@ -555,6 +562,7 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
         }
         let logical: u64 = rams.iter().map(|r| r.frame_count() as u64).sum();
         rams.extend(self.checkpoint_memory());
+        rams.extend(replay.and_then(|r| r.guest.memory()));
         let unique = memory::GuestRam::stats(&rams).unique_frames as u64;
         let m = &mut self.stats.memory;
         m.logical_frames = logical;

@@ -34,6 +34,7 @@ pub struct OutputStats {
 pub struct MemoryReport {
     pub logical_frames: u64,
     pub unique_frames: u64,
+    /// The most unique frames at any sample, a recovery's replay replica included.
     pub peak_unique_frames: u64,
 }
 

@@ -530,6 +530,26 @@ fn a_replica_that_ran_ahead_is_not_the_clone_that_repairs_the_other() {
 }
 
 #[test]
+fn the_memory_peak_counts_the_replay_that_decides_a_divergence() {
+    // Each toy RAM has TOY_FRAMES frames; two replicas and the checkpoint hold at most three
+    // times that (plus the zero frame). Only the replay's own copies can take it past.
+    let s = directed(5);
+    let fault = Fault {
+        replica: 0,
+        icount: 11_000,
+        target: FaultTarget::Mem(0),
+        bit: 9,
+    };
+    let (outcome, _, stats, _) = run(&s, 2, vec![fault]);
+    assert_eq!((outcome, stats.divergences.len()), (Outcome::Poweroff, 1));
+    assert!(
+        stats.memory.peak_unique_frames > 3 * TOY_FRAMES + 1,
+        "peak {} frames",
+        stats.memory.peak_unique_frames
+    );
+}
+
+#[test]
 fn faults_in_both_replicas_stop_without_releasing_unverified_output() {
     let s = directed(5);
     let (_, golden, _, _) = run(&s, 1, Vec::new());
