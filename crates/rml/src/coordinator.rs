@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use crate::exec::Executor;
 use crate::guest::{Guest, Host};
-use crate::replica::{Plan, Replica, Report};
+use crate::replica::{EpochGrid, Plan, Replica, Report};
 use crate::stats::{Divergence, DivergenceKind, Stats};
 use crate::types::{Fault, Input, Output, Stop};
 
@@ -179,14 +179,10 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
         for r in &mut self.replicas {
             r.digest_at = Some(next_checkpoint);
         }
-        // Replicas may run ahead into the next epoch only from a checkpoint, where their
-        // digests say all is well so far, and only with no input waiting to enter there. The
-        // plan (and so where input enters) is the same for one replica, which has no one to
-        // run ahead of: the replica count stays invisible to the guest.
-        let ahead = (target == next_checkpoint && self.held_input.is_empty())
-            .then(|| self.epoch_end(target))
-            .flatten()
-            .filter(|&next| next > target);
+        // Replicas may run ahead into the next epoch only with no input waiting to enter
+        // there. The plan (and so where input enters) is the same for one replica, which has
+        // no one to run ahead of: the replica count stays invisible to the guest.
+        let ahead = self.held_input.is_empty().then(|| self.grid());
         let runs_started = self.host.elapsed();
         let mut reports = self.exec.run_all(&mut self.replicas, Plan { target, ahead });
         self.stats.time.epochs_seconds += self.host.elapsed().saturating_sub(runs_started).as_secs_f64();
@@ -210,7 +206,7 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
         };
         let report = &reports[good];
         self.at = report.icount;
-        self.maybe_ahead = ahead.is_some() && report.icount == target && report.stop == Stop::Reached;
+        self.maybe_ahead = ahead.is_some() && matches!(report.stop, Stop::Reached | Stop::Output);
         for out in &report.outputs {
             self.release(out);
         }
@@ -248,30 +244,24 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
         }
     }
 
-    /// Where an epoch starting at `start` ends unless a replica stops earlier: an epoch with
-    /// output ends early, at a multiple of `cfg.epoch` (see `Replica::run_to`); one without
-    /// runs to the checkpoint, at most `max_epoch`, ending on that grid too. `None` once the
-    /// instruction budget is spent.
-    fn epoch_end(&self, start: u64) -> Option<u64> {
-        let budget_left = self.cfg.max_instructions.saturating_sub(self.icount_base + start);
-        if budget_left == 0 {
-            return None;
+    /// Where epochs end in this boot (see [`EpochGrid::end`]).
+    fn grid(&self) -> EpochGrid {
+        EpochGrid {
+            output: self.cfg.output_grid(),
+            max_epoch: self.cfg.max_epoch,
+            checkpoint_interval: self.cfg.checkpoint_interval.max(1),
+            budget_end: self.cfg.max_instructions.saturating_sub(self.icount_base),
         }
-        let next_checkpoint = self.checkpoint_after(start);
-        let grid = self.cfg.output_grid();
-        let longest = start.saturating_add(self.cfg.max_epoch.max(grid)) / grid * grid;
-        Some(next_checkpoint.min(longest).min(start + budget_left))
+    }
+
+    fn epoch_end(&self, start: u64) -> Option<u64> {
+        self.grid().end(start)
     }
 
     /// The next multiple of the interval after now: a checkpoint that could not be taken
     /// (the epoch ended early) moves to the next grid point instead of stalling the run.
     fn next_checkpoint(&self) -> u64 {
-        self.checkpoint_after(self.now())
-    }
-
-    fn checkpoint_after(&self, at: u64) -> u64 {
-        let i = self.cfg.checkpoint_interval.max(1);
-        (at / i + 1) * i
+        self.grid().checkpoint_after(self.now())
     }
 
     fn deliver(&mut self, at: u64, input: Input) {
@@ -314,7 +304,10 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
             DivergenceKind::Output
         };
         for (r, replica) in reports.iter_mut().zip(&mut self.replicas) {
-            r.digest.get_or_insert_with(|| replica.guest.digest());
+            // One that ran ahead took its digest where the epoch ended.
+            let digest = replica.boundary_digest;
+            r.digest
+                .get_or_insert_with(|| digest.unwrap_or_else(|| replica.guest.digest()));
         }
         self.update_memory_stats();
         // Where the comparison happened: the earliest stop. A replica gone silent by its fault
@@ -406,8 +399,7 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
         for (i, guest) in clones {
             let r = &mut self.replicas[i];
             r.guest = guest;
-            r.ahead_stop = None;
-            r.boundary_dirty = None;
+            r.reset_ahead();
             r.pending_faults.retain(|f| f.icount >= reports[good].icount);
         }
     }
@@ -486,8 +478,7 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
                 for r in &mut self.replicas {
                     r.guest = boot.fork();
                     r.pending_faults.clear();
-                    r.ahead_stop = None;
-                    r.boundary_dirty = None;
+                    r.reset_ahead();
                 }
                 self.at = boot.icount();
                 self.checkpoint = Checkpoint {

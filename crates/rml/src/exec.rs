@@ -33,9 +33,9 @@ impl Executor for Sequential {
             .iter_mut()
             .map(|r| timed(r, |r| r.run_epoch(plan.target)))
             .collect();
-        if let (Some(next), Some((_, first))) = (plan.ahead, replicas.split_last_mut()) {
+        if let (Some(grid), Some((_, first))) = (plan.ahead, replicas.split_last_mut()) {
             for (r, report) in first.iter_mut().zip(&reports) {
-                timed(r, |r| r.run_ahead(report, next, &|| true));
+                timed(r, |r| r.run_ahead(report, &grid, &|| true));
             }
         }
         reports
@@ -57,8 +57,8 @@ fn epoch_then_ahead<G: Guest>(r: &mut Replica<G>, plan: Plan, unfinished: &Atomi
     timed(r, |r| {
         let report = r.run_epoch(plan.target);
         unfinished.fetch_sub(1, Ordering::AcqRel);
-        if let Some(next) = plan.ahead {
-            r.run_ahead(&report, next, &|| unfinished.load(Ordering::Acquire) > 0);
+        if let Some(grid) = plan.ahead {
+            r.run_ahead(&report, &grid, &|| unfinished.load(Ordering::Acquire) > 0);
         }
         report
     })

@@ -33,6 +33,6 @@ pub mod virt;
 pub use coordinator::{Outcome, Rml, RmlConfig};
 pub use exec::{Executor, Parallel, Sequential};
 pub use guest::{Guest, Host};
-pub use replica::{Plan, Replica, Report};
+pub use replica::{EpochGrid, Plan, Replica, Report};
 pub use stats::{Divergence, DivergenceKind, Stats, TimeStats};
 pub use types::{Fault, FaultParseError, FaultTarget, Input, Output, Stop};

@@ -27,8 +27,13 @@ pub struct Replica<G> {
     pub(crate) stretch_started: Option<Instant>,
     /// Where running ahead stopped early (see [`Replica::run_ahead`]): the next run returns it.
     pub(crate) ahead_stop: Option<Stop>,
-    /// Set while the replica is past the end of the last epoch: the frames its dirty log named
-    /// at that checkpoint, before it ran on (see [`Replica::run_ahead`]).
+    /// Whether the replica is past the end of the last epoch (see [`Replica::run_ahead`]).
+    ahead: bool,
+    /// Its state digest where that epoch ended, if it was not at a checkpoint (where the
+    /// report has one): a vote on that epoch may need it.
+    pub(crate) boundary_digest: Option<[u8; 32]>,
+    /// The frames its dirty log named at the checkpoint it ran past, until the checkpoint is
+    /// taken (or not).
     pub(crate) boundary_dirty: Option<Vec<usize>>,
 }
 
@@ -55,13 +60,25 @@ impl<G: Guest> Replica<G> {
             busy: Duration::ZERO,
             stretch_started: None,
             ahead_stop: None,
+            ahead: false,
+            boundary_digest: None,
             boundary_dirty: None,
         }
+    }
+
+    /// Forgets any running ahead, for a replica whose guest was just replaced.
+    pub(crate) fn reset_ahead(&mut self) {
+        self.ahead_stop = None;
+        self.ahead = false;
+        self.boundary_digest = None;
+        self.boundary_dirty = None;
     }
 
     /// One epoch on the replica's own thread: runs to `target` (or an earlier stop) and reports
     /// what it did there, before any [`run_ahead`](Self::run_ahead) moves it on.
     pub(crate) fn run_epoch(&mut self, target: u64) -> Report {
+        self.ahead = false;
+        self.boundary_digest = None;
         let stop = self.run(target);
         Report {
             stop,
@@ -73,28 +90,39 @@ impl<G: Guest> Replica<G> {
 
     /// Whether this replica is past the end of the last epoch (it ran ahead).
     pub fn is_ahead(&self) -> bool {
-        self.boundary_dirty.is_some()
+        self.ahead
     }
 
-    /// After an epoch that ended plainly at a checkpoint (`report`), runs on towards `next`,
-    /// the next epoch's end, while `keep_going` says the other replicas are still in the epoch
-    /// just ended: the time a barrier would have spent waiting goes into the next epoch
-    /// instead. It runs in slices of `output_grid / 64` instructions, asking between them,
-    /// and stops where the next epoch's run would: at `next`, at a multiple of `output_grid`
-    /// with output pending, or at an earlier stop (kept in `ahead_stop`). Where it pauses is
-    /// invisible to the guest. Its dirty log restarts at the checkpoint; the frames it named
-    /// are kept until the checkpoint is verified (or given back if it is not).
-    pub(crate) fn run_ahead(&mut self, report: &Report, next: u64, keep_going: &dyn Fn() -> bool) {
-        let plain = report.stop == Stop::Reached && report.outputs.is_empty() && report.digest.is_some();
-        if !plain || report.icount >= next || !keep_going() {
+    /// After an epoch that ended where the guest goes on by itself (`report`: the end was
+    /// reached, or output stopped it), runs on into the next epoch, which ends where `grid`
+    /// says, while `keep_going` says the other replicas are still in the epoch just ended:
+    /// the time a barrier would have spent waiting goes into the next epoch instead. It runs
+    /// in slices of `output_grid / 64` instructions, asking between them, and stops where the
+    /// next epoch's run would: at that epoch's end, at a multiple of `output_grid` with output
+    /// pending, or at an earlier stop (kept in `ahead_stop`). Where it pauses is invisible to
+    /// the guest. First it keeps what the coordinator may need from the epoch's end: its
+    /// digest (the report has one at a checkpoint), and at a checkpoint the frames its dirty
+    /// log named, as the log restarts there (given back if the checkpoint is not taken).
+    pub(crate) fn run_ahead(&mut self, report: &Report, grid: &EpochGrid, keep_going: &dyn Fn() -> bool) {
+        let resumable = matches!(report.stop, Stop::Reached | Stop::Output);
+        let Some(next) = grid.end(report.icount).filter(|&n| n > report.icount) else {
+            return;
+        };
+        if !resumable || !keep_going() {
             return;
         }
-        let dirty = self
-            .guest
-            .memory_mut()
-            .map(|m| m.take_dirty())
-            .unwrap_or_default();
-        self.boundary_dirty = Some(dirty);
+        // The report carries a digest exactly when the epoch ended at a checkpoint.
+        if report.digest.is_some() {
+            let dirty = self
+                .guest
+                .memory_mut()
+                .map(|m| m.take_dirty())
+                .unwrap_or_default();
+            self.boundary_dirty = Some(dirty);
+        } else {
+            self.boundary_digest = Some(self.guest.digest());
+        }
+        self.ahead = true;
         let slice = (self.output_grid / 64).max(1);
         while keep_going() {
             let now = self.guest.icount();
@@ -172,12 +200,45 @@ pub struct Report {
     pub(crate) digest: Option<[u8; 32]>,
 }
 
-/// Where an epoch ends, and where the replicas that finish it first may run on to meanwhile
-/// (see `Replica::run_ahead`).
+/// Where an epoch ends, and whether the replicas that finish it first may run on into the
+/// next one meanwhile (see `Replica::run_ahead`).
 #[derive(Clone, Copy, Debug)]
 pub struct Plan {
     /// The instruction count every replica runs to, unless it stops earlier.
     pub target: u64,
-    /// The next epoch's end, when the epoch ends at a checkpoint with no input waiting.
-    pub ahead: Option<u64>,
+    /// Where epochs end, when running ahead is allowed (no input is waiting to enter).
+    pub ahead: Option<EpochGrid>,
+}
+
+/// Where epochs end (see [`RmlConfig`](crate::RmlConfig)): one rule for the coordinator
+/// planning an epoch and for a replica running ahead into the next.
+#[derive(Clone, Copy, Debug)]
+pub struct EpochGrid {
+    /// Output cuts are multiples of this (at least 1).
+    pub output: u64,
+    /// The longest epoch without output.
+    pub max_epoch: u64,
+    /// Checkpoints are multiples of this (at least 1).
+    pub checkpoint_interval: u64,
+    /// No epoch ends past this instruction count (the instruction budget).
+    pub budget_end: u64,
+}
+
+impl EpochGrid {
+    /// The first checkpoint after `at`.
+    pub fn checkpoint_after(&self, at: u64) -> u64 {
+        (at / self.checkpoint_interval + 1) * self.checkpoint_interval
+    }
+
+    /// Where an epoch starting at `start` ends unless a replica stops earlier: an epoch with
+    /// output ends early, at a multiple of `output` (see `Replica::run_to`); one without runs
+    /// to the checkpoint, at most `max_epoch`, ending on the output grid too. `None` once the
+    /// budget is spent.
+    pub fn end(&self, start: u64) -> Option<u64> {
+        if start >= self.budget_end {
+            return None;
+        }
+        let longest = start.saturating_add(self.max_epoch.max(self.output)) / self.output * self.output;
+        Some(self.checkpoint_after(start).min(longest).min(self.budget_end))
+    }
 }
