@@ -172,8 +172,11 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
         if !self.maybe_ahead {
             self.deliver_held(start);
         }
-        let next_checkpoint = self.next_checkpoint();
-        let Some(target) = self.epoch_end(start) else {
+        let grid = self.grid();
+        // A checkpoint that could not be taken (the epoch ended early) moves to the next
+        // multiple of the interval instead of stalling the run.
+        let next_checkpoint = grid.checkpoint_after(start);
+        let Some(target) = grid.end(start) else {
             return Some(Outcome::BudgetExhausted);
         };
         for r in &mut self.replicas {
@@ -182,13 +185,13 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
         // Replicas may run ahead into the next epoch only with no input waiting to enter
         // there. The plan (and so where input enters) is the same for one replica, which has
         // no one to run ahead of: the replica count stays invisible to the guest.
-        let ahead = self.held_input.is_empty().then(|| self.grid());
+        let ahead = self.held_input.is_empty().then_some(grid);
         let runs_started = self.host.elapsed();
         let mut reports = self.exec.run_all(&mut self.replicas, Plan { target, ahead });
         self.stats.time.epochs_seconds += self.host.elapsed().saturating_sub(runs_started).as_secs_f64();
+        // The digests went into the reports (`Replica::run_epoch`).
         for r in &mut self.replicas {
             r.digest_at = None;
-            r.digest = None;
         }
         let at_checkpoint = reports.iter().any(|r| r.icount == next_checkpoint);
         self.stats.epochs += 1;
@@ -206,7 +209,7 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
         };
         let report = &reports[good];
         self.at = report.icount;
-        self.maybe_ahead = ahead.is_some() && matches!(report.stop, Stop::Reached | Stop::Output);
+        self.maybe_ahead = ahead.is_some() && report.stop.goes_on();
         for out in &report.outputs {
             self.release(out);
         }
@@ -252,16 +255,6 @@ impl<G: Guest, H: Host, X: Executor> Rml<G, H, X> {
             checkpoint_interval: self.cfg.checkpoint_interval.max(1),
             budget_end: self.cfg.max_instructions.saturating_sub(self.icount_base),
         }
-    }
-
-    fn epoch_end(&self, start: u64) -> Option<u64> {
-        self.grid().end(start)
-    }
-
-    /// The next multiple of the interval after now: a checkpoint that could not be taken
-    /// (the epoch ended early) moves to the next grid point instead of stalling the run.
-    fn next_checkpoint(&self) -> u64 {
-        self.grid().checkpoint_after(self.now())
     }
 
     fn deliver(&mut self, at: u64, input: Input) {

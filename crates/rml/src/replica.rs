@@ -104,11 +104,10 @@ impl<G: Guest> Replica<G> {
     /// digest (the report has one at a checkpoint), and at a checkpoint the frames its dirty
     /// log named, as the log restarts there (given back if the checkpoint is not taken).
     pub(crate) fn run_ahead(&mut self, report: &Report, grid: &EpochGrid, keep_going: &dyn Fn() -> bool) {
-        let resumable = matches!(report.stop, Stop::Reached | Stop::Output);
         let Some(next) = grid.end(report.icount).filter(|&n| n > report.icount) else {
             return;
         };
-        if !resumable || !keep_going() {
+        if !report.stop.goes_on() || !keep_going() {
             return;
         }
         // The report carries a digest exactly when the epoch ended at a checkpoint.

@@ -64,6 +64,12 @@ impl Stop {
     pub fn is_final(self) -> bool {
         matches!(self, Stop::Poweroff | Stop::Fail(_) | Stop::Crashed { .. })
     }
+
+    /// Whether the guest goes on from here by itself (the end was reached, or output stopped
+    /// it), with no decision of the RML's in between: where a replica may run ahead from.
+    pub fn goes_on(self) -> bool {
+        matches!(self, Stop::Reached | Stop::Output)
+    }
 }
 
 /// What a fault flips.
