@@ -174,7 +174,7 @@ ev_run() {
 	local append
 	append="console=ttyS0 panic=-1 quiet ev.cmd=$(printf '%s\n' "${SCRIPT[$1]}" | base64 -w0)"
 	timeout -k 5 "$TIMEOUT" "$EV" run --replicas "$2" --kernel "$GUEST/Image" --initrd "$INITRD" \
-		--append "$append" --rtc-epoch "$RTC_EPOCH" --digest --stats-json "$3.json" </dev/null >"$3" 2>"$4"
+		--append "$append" --rtc-epoch "$RTC_EPOCH" --entropy-seed 1 --digest --stats-json "$3.json" </dev/null >"$3" 2>"$4"
 }
 
 # time_of STATS_JSON: "wall epochs host_wait slowest_replica mean_replica" seconds from the

@@ -87,7 +87,7 @@ run() {
 	local c=$1 n=$2 base=$WORK/$1.$2 rc=0 TIMEFORMAT='%R %U %S'
 	# shellcheck disable=SC2086 # EXTRA is a list of arguments
 	{ time timeout 900 "$EV" run --replicas "${REPLICAS[$c]}" --kernel "$GUEST/Image" \
-		--initrd "$GUEST/initramfs.cpio.gz" --append "$APPEND" --rtc-epoch 1700000000 \
+		--initrd "$GUEST/initramfs.cpio.gz" --append "$APPEND" --rtc-epoch 1700000000 --entropy-seed 1 \
 		--stats-json "$base.json" ${EXTRA[$c]} </dev/null >"$base.out" 2>"$base.err" || rc=$?; } 2>"$base.time"
 	[ $rc = 0 ] || die "$c run $n: exit status $rc ($(tail -n 3 "$base.err" | tr '\n' ' '))"
 	grep -aq 'EV-EXIT 0' "$base.out" || die "$c run $n: the job did not finish (no EV-EXIT 0)"

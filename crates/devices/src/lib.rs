@@ -68,7 +68,8 @@ pub trait NetBackend {
     fn transmit(&mut self, frame: &[u8]);
 }
 
-/// Entropy for virtio-rng (a seeded generator until the replication layer logs host entropy).
+/// Entropy for virtio-rng. The device asks only when the guest does, so a backend whose bytes
+/// are a function of its own state (the replication layer's keyed stream) keeps replicas equal.
 pub trait EntropyBackend {
     fn fill(&mut self, buf: &mut [u8]);
 }

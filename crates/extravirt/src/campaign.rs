@@ -107,6 +107,9 @@ struct StartArgs {
     /// The RTC start of every run.
     #[arg(long, default_value_t = 1_700_000_000)]
     rtc_epoch: u64,
+    /// The guest's entropy seed in every run (`run --entropy-seed`).
+    #[arg(long, default_value_t = 1)]
+    entropy_seed: u64,
     /// Runs at a time (default: the number of CPUs).
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
     jobs: Option<u32>,
@@ -207,6 +210,7 @@ fn config(a: &StartArgs) -> Result<CampaignConfig, CampaignError> {
         replicas: a.replicas as usize,
         checkpoint_interval: a.checkpoint_interval,
         rtc_epoch: a.rtc_epoch,
+        entropy_seed: a.entropy_seed,
         faults: a.faults.expect("clap requires --faults"),
         seed: a.seed.expect("clap requires --seed"),
         model: a.model,

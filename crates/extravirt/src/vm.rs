@@ -13,9 +13,6 @@ use crate::host::{open_disk, RawTerminal, Tap, VmHost};
 
 pub const DEFAULT_BIOS: &str = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin";
 
-/// Seed of the entropy device (host entropy is not logged yet; the seed is fixed per run).
-const ENTROPY_SEED: u64 = 0x6578_7472_6176_6972;
-
 #[derive(clap::Args)]
 pub struct VmArgs {
     /// Linux kernel Image (RISC-V), booted through OpenSBI on the `virt` board.
@@ -65,6 +62,10 @@ pub struct VmArgs {
     /// Wall-clock time the RTC starts from, in seconds since the Unix epoch (default: now).
     #[arg(long)]
     pub rtc_epoch: Option<u64>,
+    /// Pins the guest's entropy (virtio-rng) to a stream derived from this number, for a
+    /// repeatable run (default: a key from the host's random source, new each run).
+    #[arg(long)]
+    pub entropy_seed: Option<u64>,
     /// Execute one instruction at a time instead of pre-decoded blocks: several times slower,
     /// identical results (a check on the fast path).
     #[arg(long)]
@@ -168,7 +169,20 @@ struct Opened {
     tap: Option<Tap>,
 }
 
-fn context(l: &Loaded, epoch_ns: u64) -> Result<Opened, ExitCode> {
+/// The entropy key: pinned by `--entropy-seed`, else 32 bytes of the host's random source.
+fn entropy(seed: Option<u64>) -> Result<[u8; 32], ExitCode> {
+    if let Some(seed) = seed {
+        return Ok(rml::virt::entropy_key(seed));
+    }
+    let source = Path::new("/dev/urandom");
+    let mut key = [0; 32];
+    std::fs::File::open(source)
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut key))
+        .map_err(|e| bad_input(source, e))?;
+    Ok(key)
+}
+
+fn context(l: &Loaded, epoch_ns: u64, entropy_key: [u8; 32]) -> Result<Opened, ExitCode> {
     let disk = match &l.disk {
         Some(p) => {
             let file = open_disk(p).map_err(|e| bad_input(p, e))?;
@@ -184,7 +198,7 @@ fn context(l: &Loaded, epoch_ns: u64) -> Result<Opened, ExitCode> {
         config: l.config.clone(),
         disk: disk.clone(),
         net: tap.is_some(),
-        entropy_seed: ENTROPY_SEED,
+        entropy_key,
         boot_time_ns: epoch_ns,
     };
     Ok(Opened { ctx, disk, tap })
@@ -200,7 +214,11 @@ pub fn run(args: &VmArgs, max_instructions: u64) -> ExitCode {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos() as u64)
     });
-    let Opened { ctx, disk, tap } = match context(&loaded, epoch_ns) {
+    let key = match entropy(args.entropy_seed) {
+        Ok(k) => k,
+        Err(code) => return code,
+    };
+    let Opened { ctx, disk, tap } = match context(&loaded, epoch_ns, key) {
         Ok(x) => x,
         Err(code) => return code,
     };

@@ -286,6 +286,48 @@ cat /sys/firmware/devicetree/base/model; echo"#;
 }
 
 #[test]
+fn guest_random_bytes_are_new_each_run_unless_the_entropy_seed_pins_them() {
+    // virtio-rng's bytes (and the kernel's pool, which it seeds) must not repeat across VMs
+    // and boots, as under QEMU, whose virtio-rng reads the host's random source. Pinned,
+    // they repeat exactly; both replicas of a run always agree (no divergence, exit 0).
+    let script = "od -A n -t x1 -N 16 /dev/hwrng
+head -c 16 /dev/urandom | od -A n -t x1";
+    let qemu = || {
+        let o = qemu_script(script, &["-r"]);
+        assert!(
+            !o.timed_out && o.status == Some(0),
+            "the reference run under QEMU failed\n{}",
+            o.report()
+        );
+        o.stdout.lines().map(str::to_string).collect::<Vec<_>>()
+    };
+    let ev = |seed: Option<u64>| {
+        let o = Vm::script(script).entropy_seed(seed).run();
+        o.assert_script_passed(&format!("entropy seed {seed:?}"));
+        o.script_output().lines().map(str::to_string).collect::<Vec<_>>()
+    };
+    let (q1, q2) = (qemu(), qemu());
+    assert_eq!(q1.len(), 2, "QEMU printed {q1:?}");
+    assert!(
+        q1[0] != q2[0] && q1[1] != q2[1],
+        "QEMU repeated its random bytes: {q1:?}"
+    );
+    let (a, b) = (ev(None), ev(None));
+    assert_eq!(a.len(), 2, "extravirt printed {a:?}");
+    assert!(
+        a[0] != b[0] && a[1] != b[1],
+        "two unpinned runs gave the guest the same random bytes: {a:?}"
+    );
+    let (c, d, e) = (ev(Some(7)), ev(Some(7)), ev(Some(8)));
+    assert_eq!(c, d, "the same --entropy-seed gave different bytes");
+    assert!(
+        c[0] != e[0] && c[1] != e[1],
+        "seeds 7 and 8 gave the same bytes: {c:?}"
+    );
+    assert!(!a.contains(&c[0]), "an unpinned run gave seed 7's bytes");
+}
+
+#[test]
 fn single_step_and_pre_decoded_blocks_end_in_the_same_state() {
     // Boot, a C program with integer and FP work, a shell pipeline, and poweroff: the whole
     // run through the block fast path must retire the same instructions into the same state

@@ -91,8 +91,16 @@ pub struct VirtContext {
     pub config: VirtConfig,
     pub disk: Option<Arc<SharedDisk>>,
     pub net: bool,
-    pub entropy_seed: u64,
+    /// The key of the guest's entropy stream: an input read once at start (from the host's
+    /// random source, or [`entropy_key`] of a seed that pins it), the same in every replica.
+    pub entropy_key: [u8; 32],
     pub boot_time_ns: u64,
+}
+
+/// The entropy key a run pinned to `seed` uses: a repeatable run gives the guest the same
+/// random bytes, and different seeds give unrelated streams.
+pub fn entropy_key(seed: u64) -> [u8; 32] {
+    blake3::derive_key("extravirt 2026-11-28 guest entropy seed", &seed.to_le_bytes())
 }
 
 type Outputs = Arc<Mutex<Vec<Output>>>;
@@ -198,20 +206,21 @@ impl BlockBackend for OverlayDisk {
     }
 }
 
-/// SplitMix64 over a counter the replica owns, so forks and checkpoints carry its position.
-struct SharedEntropy(Arc<Mutex<u64>>);
+/// The guest's entropy: BLAKE3's extendable output under the run's key, read from a byte
+/// position the replica owns, so forks, checkpoints and replays carry where the stream is.
+/// Keyed BLAKE3 is a PRF: the guest's bytes reveal nothing of the key or of bytes yet to come.
+struct SharedEntropy {
+    key: [u8; 32],
+    position: Arc<Mutex<u64>>,
+}
 
 impl EntropyBackend for SharedEntropy {
     fn fill(&mut self, buf: &mut [u8]) {
-        let mut state = lock(&self.0);
-        for chunk in buf.chunks_mut(8) {
-            *state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = *state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^= z >> 31;
-            chunk.copy_from_slice(&z.to_le_bytes()[..chunk.len()]);
-        }
+        let mut position = lock(&self.position);
+        let mut stream = blake3::Hasher::new_keyed(&self.key).finalize_xof();
+        stream.set_position(*position);
+        stream.fill(buf);
+        *position += buf.len() as u64;
     }
 }
 
@@ -251,8 +260,8 @@ pub struct VirtState {
 impl VirtGuest {
     /// A replica at power-on.
     pub fn boot(ctx: Arc<VirtContext>) -> Result<VirtGuest, VirtError> {
-        let (time, seed) = (ctx.boot_time_ns, ctx.entropy_seed);
-        Self::boot_at(ctx, time, seed)
+        let time = ctx.boot_time_ns;
+        Self::boot_at(ctx, time, 0)
     }
 
     /// A replica at power-on with the RTC at `time_ns` and the entropy stream at `entropy`.
@@ -287,7 +296,10 @@ impl VirtGuest {
             console: Box::new(CaptureConsole(parts.outputs.clone())),
             disk,
             net,
-            entropy: Box::new(SharedEntropy(parts.entropy.clone())),
+            entropy: Box::new(SharedEntropy {
+                key: ctx.entropy_key,
+                position: parts.entropy.clone(),
+            }),
             clock: Box::new(FixedClock(time_ns)),
         };
         (backends, parts)
@@ -533,5 +545,29 @@ mod tests {
         o.reported();
         o.released();
         assert_eq!((o.get(1), o.get(3)), (None, None));
+    }
+
+    #[test]
+    fn entropy_continues_from_its_position_and_depends_on_the_key() {
+        let source = |key, at| SharedEntropy {
+            key,
+            position: Arc::new(Mutex::new(at)),
+        };
+        let key = entropy_key(7);
+        let mut whole = [0u8; 48];
+        source(key, 0).fill(&mut whole);
+        // However the guest splits its requests, and from wherever a checkpoint resumes it.
+        let mut split = source(key, 0);
+        let (mut a, mut b) = ([0u8; 5], [0u8; 43]);
+        split.fill(&mut a);
+        split.fill(&mut b);
+        assert_eq!((&whole[..5], &whole[5..]), (&a[..], &b[..]));
+        assert_eq!(*lock(&split.position), 48);
+        let mut resumed = [0u8; 16];
+        source(key, 32).fill(&mut resumed);
+        assert_eq!(resumed, whole[32..]);
+        let mut other = [0u8; 48];
+        source(entropy_key(8), 0).fill(&mut other);
+        assert_ne!(other, whole);
     }
 }

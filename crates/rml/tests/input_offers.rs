@@ -40,7 +40,7 @@ fn guest() -> VirtGuest {
         },
         disk: None,
         net: false,
-        entropy_seed: 1,
+        entropy_key: rml::virt::entropy_key(1),
         boot_time_ns: 0,
     };
     VirtGuest::boot(Arc::new(ctx)).expect("the board builds")

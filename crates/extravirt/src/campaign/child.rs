@@ -74,6 +74,7 @@ fn arguments(spec: &RunSpec, disk: Option<&Path>, stats: &Path) -> Vec<String> {
     opt("--memory", Some(c.memory.to_string()));
     opt("--replicas", Some(c.replicas.to_string()));
     opt("--rtc-epoch", Some(c.rtc_epoch.to_string()));
+    opt("--entropy-seed", Some(c.entropy_seed.to_string()));
     opt(
         "--checkpoint-interval",
         c.checkpoint_interval.map(|i| i.to_string()),

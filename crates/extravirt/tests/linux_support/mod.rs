@@ -22,6 +22,8 @@ pub const BOOT_TIMEOUT: Duration = Duration::from_secs(120);
 pub const CMDLINE_MAX: usize = 1023;
 /// The RTC start every test passes, so runs do not depend on the host clock.
 pub const RTC_EPOCH: u64 = 1_700_000_000;
+/// The entropy seed tests pass by default, so the guest's random bytes repeat from run to run.
+pub const ENTROPY_SEED: u64 = 7;
 /// Kernel arguments before `ev.cmd`: the same ones `scripts/qemu-run.sh` uses in test mode.
 pub const BASE_APPEND: &str = "console=ttyS0 panic=-1 quiet";
 
@@ -198,10 +200,12 @@ pub struct Vm {
     append: String,
     netns: Option<String>,
     timeout: Duration,
+    entropy_seed: Option<u64>,
 }
 
 impl Vm {
-    /// Boots the guest in test mode running `script`, with `--rtc-epoch RTC_EPOCH`.
+    /// Boots the guest in test mode running `script`, with `--rtc-epoch RTC_EPOCH` and
+    /// `--entropy-seed ENTROPY_SEED`.
     pub fn script(script: &str) -> Vm {
         Vm::script_with_append(script, "")
     }
@@ -213,7 +217,14 @@ impl Vm {
             append: cmdline(script, extra),
             netns: None,
             timeout: BOOT_TIMEOUT,
+            entropy_seed: Some(ENTROPY_SEED),
         }
+    }
+
+    /// Pins the guest's entropy to `seed`, or with `None` leaves it to the host's random source.
+    pub fn entropy_seed(mut self, seed: Option<u64>) -> Vm {
+        self.entropy_seed = seed;
+        self
     }
 
     pub fn arg(mut self, a: impl Into<OsString>) -> Vm {
@@ -249,8 +260,11 @@ impl Vm {
             .arg("--append")
             .arg(&self.append)
             .arg("--rtc-epoch")
-            .arg(RTC_EPOCH.to_string())
-            .args(&self.args);
+            .arg(RTC_EPOCH.to_string());
+        if let Some(seed) = self.entropy_seed {
+            cmd.arg("--entropy-seed").arg(seed.to_string());
+        }
+        cmd.args(&self.args);
         cmd
     }
 

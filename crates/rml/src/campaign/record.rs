@@ -33,6 +33,9 @@ pub struct CampaignConfig {
     pub replicas: usize,
     pub checkpoint_interval: Option<u64>,
     pub rtc_epoch: u64,
+    /// The guest's entropy seed in every run: a fault run must see the golden run's bytes.
+    #[serde(default)]
+    pub entropy_seed: u64,
     pub faults: u64,
     pub seed: u64,
     pub model: Model,
@@ -58,6 +61,7 @@ impl CampaignConfig {
                 self.checkpoint_interval == other.checkpoint_interval,
             ),
             ("rtc-epoch", self.rtc_epoch == other.rtc_epoch),
+            ("entropy-seed", self.entropy_seed == other.entropy_seed),
             ("faults", self.faults == other.faults),
             ("seed", self.seed == other.seed),
             ("model", self.model == other.model),
@@ -214,6 +218,7 @@ mod tests {
             replicas: 2,
             checkpoint_interval: None,
             rtc_epoch: 1,
+            entropy_seed: 1,
             faults: 10,
             seed: 1,
             model: Model::Mixed,
