@@ -2,7 +2,8 @@
 //!
 //! A block is a run of instructions inside one physical page, ending at the first instruction
 //! that always changes control flow or can change privilege, translation or interrupt state
-//! (indirect jumps, jumps out of the page, CSR and system instructions), or at the page's end.
+//! (indirect jumps, jumps out of the page, system instructions, and CSR instructions other than
+//! those of the FP CSRs, which touch only FP state), or at the page's end.
 //! A direct jump (JAL) within the page is followed: the block continues at its target.
 //! Conditional branches do not end a block: a taken branch leaves it early (a side exit), a
 //! branch not taken falls through. Everything else in a block can only
@@ -291,6 +292,13 @@ fn flatten(op: Op) -> (Kind, u8, u8, u8, i32) {
 /// the one that follows in memory, or interrupt, privilege or translation state may have
 /// changed.
 fn ends_block(op: &Op) -> bool {
+    use crate::csr::num::{FCSR, FFLAGS};
+    // The FP CSRs hold only FP state, which every instruction reads afresh (translated code
+    // too: `exec_one` refreshes its FP conditions): FP code reads and restores fflags around
+    // quiet comparisons, and a block goes on after them.
+    if let Op::Csr { csr, .. } = op {
+        return !(FFLAGS..=FCSR).contains(csr);
+    }
     matches!(
         op,
         Op::Jal { .. }
@@ -302,7 +310,6 @@ fn ends_block(op: &Op) -> bool {
             | Op::Wfi
             | Op::SfenceVma { .. }
             | Op::FenceI
-            | Op::Csr { .. }
             | Op::Illegal
     )
 }
@@ -636,12 +643,14 @@ impl CodeWatch {
         *e = (page, self.epoch);
     }
 
-    /// Called for every store the hart makes to RAM.
+    /// Called for every store the hart makes to RAM; `true` when it ended the epoch.
     #[inline(always)]
-    pub fn stored(&mut self, pa: u64) {
+    pub fn stored(&mut self, pa: u64) -> bool {
         let page = pa >> 12;
-        if self.pages[page as usize & (WATCH_SLOTS - 1)] == (page, self.epoch) {
+        let watched = self.pages[page as usize & (WATCH_SLOTS - 1)] == (page, self.epoch);
+        if watched {
             self.epoch += 1;
         }
+        watched
     }
 }

@@ -283,8 +283,8 @@ impl Hart {
             return Err(Trap::illegal(raw));
         }
         use num::*;
-        // Any CSR write may enable an interrupt or change translation.
-        self.check_irq = true;
+        // Any CSR write but the FP CSRs' may enable an interrupt or change translation.
+        self.check_irq |= !(FFLAGS..=FCSR).contains(&csr);
         let c = &mut self.csr;
         match csr {
             FFLAGS => c.fflags = v & 0x1f,

@@ -33,7 +33,8 @@ impl Hart {
     #[inline(always)]
     pub(crate) fn run_block<B: Bus>(&mut self, bus: &mut B, ops: &[UOp]) -> Result<(), Trap> {
         let ctx = self.data_ctx;
-        // FP enablement (mstatus.FS) changes only by CSR writes and traps, which end blocks.
+        // FP enablement (mstatus.FS) changes only by traps and CSR writes, which end blocks
+        // (an FP CSR write, which does not, needs FP enabled and leaves it so).
         let fp_on = self.fs_enabled();
         // Every instruction of the block is in this page, at its `off`.
         let (page, icount0) = (self.pc & !(FRAME_SIZE as u64 - 1), self.icount);

@@ -506,8 +506,14 @@ impl Hart {
     /// the instructions after it are decoded afresh from what is now in memory.
     #[inline(always)]
     fn note_ram_write(&mut self, pa: u64, size: u64) {
-        self.code_watch.stored(pa);
         let (start, end) = self.block_bytes;
+        if self.code_watch.stored(pa) && end > start {
+            // The running block goes on into the new epoch (the store missed its bytes, or
+            // it breaks below). Translated code reports a store only if it hits a page
+            // watched in the current epoch, so a later store into this block's own bytes
+            // would go unseen unless its page is watched again.
+            self.code_watch.watch(start);
+        }
         if pa < end && pa + size > start {
             self.break_block = true;
         }

@@ -1,5 +1,5 @@
 //! The pre-decoded block fast path is invisible: random programs (ALU, loads, stores, atomics, branches, jumps,
-//! floating point, counter reads, traps, device accesses and stores into their own code) end in the same state,
+//! floating point and its CSRs, counter reads, traps, device accesses and stores into their own code) end in the same state,
 //! exit for exit, whether the hart runs blocks or one instruction at a time, over the same random
 //! budget slices.
 
@@ -239,22 +239,31 @@ fn random_insn(rng: &mut Rng, at: u64) -> Vec<u16> {
         }
         17 => [0x0000_0073, 0x0000_0000][rng.below(2) as usize], // ecall, illegal
         18 => {
-            // Floating point: loads and stores of both widths, sign injection, and
-            // dynamic-rounding arithmetic.
+            // Floating point: loads and stores of both widths, sign injection,
+            // arithmetic, and reads and writes of fflags, frm and fcsr (which
+            // do not end blocks, and change whether the host FPU may compute).
             let (fd, f1, f2) = (rd & 7, rs1 & 7, rs2 & 7);
             let off = rng.below(2040) as i32;
-            match rng.below(8) {
+            match rng.below(10) {
+                8 | 9 => {
+                    let csr = 1 + rng.below(3) as i32;
+                    let f3 = [1, 2, 3, 5, 6, 7][rng.below(6) as usize];
+                    // A register operand, or a 5-bit immediate (CSRR*I).
+                    let src = if f3 < 4 { rs1 } else { rng.below(32) as u32 };
+                    i_type(csr, src, f3, rd, 0x73)
+                }
                 0 => i_type(off, S0, 3, fd, 0x07),
                 1 => i_type(off, S0, 2, fd, 0x07),
                 2 => s_type(off, f2, S0, 3) ^ 0x23 ^ 0x27,
                 3 => s_type(off, f2, S0, 2) ^ 0x23 ^ 0x27,
                 4 => r_type(0x2d, 0, f1, 7, fd, 0x53),
                 5 => r_type(0x11, f2, f1, rng.below(3) as u32, fd, 0x53),
+                // Round to nearest even, static or dynamic: what the host FPU may compute.
                 _ => r_type(
                     [0x01, 0x05, 0x09, 0x0d][rng.below(4) as usize],
                     f2,
                     f1,
-                    7,
+                    [0, 7][rng.below(2) as usize],
                     fd,
                     0x53,
                 ),
@@ -281,7 +290,6 @@ fn halfwords(words: &[u32]) -> Vec<u16> {
 /// A random program over the code pages; the handler skips the trapping instruction.
 fn program(seed: u64, paged: bool) -> (Hart, TestBus) {
     let mut rng = Rng(seed);
-    let mut ram = vec![[0u8; FRAME_SIZE]; CODE_PAGES as usize + 3];
     let mut halves: Vec<u16> = Vec::new();
     while (halves.len() as u64) * 2 < CODE_PAGES * 4096 - 8 {
         let at = BASE + halves.len() as u64 * 2;
@@ -291,13 +299,19 @@ fn program(seed: u64, paged: bool) -> (Hart, TestBus) {
     // Back to the start, so budgets larger than the program keep running it.
     let j = riscv::asm::jal(0, -(halves.len() as i32 * 2));
     halves.extend([j as u16, (j >> 16) as u16]);
-    for (i, h) in halves.iter().enumerate() {
+    let data: Vec<u8> = (0..FRAME_SIZE).map(|i| (rng.next() >> (i % 8)) as u8).collect();
+    machine(&halves, &data, paged)
+}
+
+/// `code` (halfwords) at BASE and `data` on the data page, with the trap handler, entered at
+/// BASE in M-mode, or with `paged` in S-mode under Sv39.
+fn machine(code: &[u16], data: &[u8], paged: bool) -> (Hart, TestBus) {
+    let mut ram = vec![[0u8; FRAME_SIZE]; CODE_PAGES as usize + 3];
+    for (i, h) in code.iter().enumerate() {
         let (p, o) = (i * 2 / FRAME_SIZE, i * 2 % FRAME_SIZE);
         ram[p][o..o + 2].copy_from_slice(&h.to_le_bytes());
     }
-    for (i, b) in ram[CODE_PAGES as usize].iter_mut().enumerate() {
-        *b = (rng.next() >> (i % 8)) as u8;
-    }
+    ram[CODE_PAGES as usize][..data.len()].copy_from_slice(data);
     // Handler: mepc += 2, return. After a 4-byte instruction that resumes mid-instruction,
     // which is just more random code.
     let handler = [
@@ -474,6 +488,64 @@ fn a_store_into_the_running_block_is_executed_as_stored() {
         hart.set_x(T6 as usize, i_type(3, 10, 0, 10, 0x13) as u64);
         assert_eq!(hart.run(&mut bus, 5), Exit::Budget);
         assert_eq!(hart.x(10), 5, "blocks {blocks}, native {native:?}: 1 + 1 + 3");
+    }
+}
+
+#[test]
+fn a_store_into_the_running_block_after_one_elsewhere_in_its_page_is_executed_as_stored() {
+    // sw t6,2040(s1); sw t6,2044(s1) (same page, outside the block: each ends the code epoch,
+    // not the block); sw t6,16(s1) (replaces the next-but-one instruction); addi a0,a0,1;
+    // addi a0,a0,1 (replaced by addi a0,a0,3 before it runs); jalr x0,0(s1) -- one block, in
+    // S-mode under Sv39. There translated code stores through the TLB (the first store, in
+    // the interpreter, fills it) and reports a store only if it hits a page watched in the
+    // current epoch: the running block's page must be watched again after each epoch ends.
+    let code = halfwords(&[
+        s_type(2040, T6, S1, 2),
+        s_type(2044, T6, S1, 2),
+        s_type(16, T6, S1, 2),
+        i_type(1, 10, 0, 10, 0x13),
+        i_type(1, 10, 0, 10, 0x13),
+        i_type(0, S1, 0, 0, 0x67),
+    ]);
+    for (blocks, native) in ENGINES {
+        let (mut hart, mut bus) = machine(&code, &[], true);
+        hart.set_blocks(blocks);
+        hart.set_native(native);
+        assert_eq!(bus.run(&mut hart, 6), Exit::Budget);
+        assert_eq!(hart.x(10), 4, "blocks {blocks}, native {native:?}: 1 + 3");
+    }
+}
+
+#[test]
+fn clearing_fflags_inside_a_block_keeps_the_next_inexact_result_flagged() {
+    // Run 1: csrrwi fflags,1 (NX set); jalr x0,8(s1). Run 2, entered with NX set (which lets
+    // the host FPU compute round-to-nearest-even results, NX needing no update):
+    // csrrwi fflags,0; fmul.d f1,f2,f3 (0.1 * 0.1, inexact); jalr x0,0(s1). The FP CSR write
+    // does not end the block, and the multiplication must set NX again.
+    let code = halfwords(&[
+        i_type(1, 1, 5, 0, 0x73),
+        i_type(8, S1, 0, 0, 0x67),
+        i_type(1, 0, 5, 0, 0x73),
+        r_type(0x09, 3, 2, 0, 1, 0x53),
+        i_type(0, S1, 0, 0, 0x67),
+    ]);
+    let tenth = 0.1f64.to_bits();
+    for (blocks, native) in ENGINES {
+        let (mut hart, mut bus) = machine(&code, &[], false);
+        hart.set_blocks(blocks);
+        hart.set_native(native);
+        hart.set_f(2, tenth);
+        hart.set_f(3, tenth);
+        assert_eq!(bus.run(&mut hart, 2), Exit::Budget);
+        assert_eq!(
+            hart.csr(0x001),
+            Some(1),
+            "blocks {blocks}, native {native:?}: NX set"
+        );
+        assert_eq!(bus.run(&mut hart, 3), Exit::Budget);
+        let what = format!("blocks {blocks}, native {native:?}");
+        assert_eq!(hart.f(1), (0.1f64 * 0.1).to_bits(), "{what}: the product");
+        assert_eq!(hart.csr(0x001), Some(1), "{what}: NX after an inexact product");
     }
 }
 

@@ -22,6 +22,7 @@ use std::mem::offset_of;
 use crate::block::{slot_offset, SlotView, UOp};
 use crate::hart::Hart;
 use crate::mmu::Access;
+use crate::op::Op;
 use crate::trap::Trap;
 use crate::{Bus, FRAME_SIZE};
 
@@ -41,7 +42,8 @@ pub(crate) type NativeFn = unsafe extern "sysv64" fn(*mut JitCtx) -> u64;
 
 /// Bits of [`JitCtx::fp`]: FP instructions are enabled (mstatus.FS); and, for the host-FPU fast
 /// path, also NX is set, for static round-to-nearest-even (`FP_RNE`) and for dynamic rounding
-/// with `frm` = RNE (`FP_DYN`). Only CSR writes and traps, which end blocks, can clear them.
+/// with `frm` = RNE (`FP_DYN`). Only CSR writes and traps can clear them: traps and other CSR
+/// writes end blocks, and `exec_one` recomputes them after an FP CSR instruction.
 const FP_ON: u8 = 1;
 const FP_RNE: u8 = 2;
 const FP_DYN: u8 = 4;
@@ -169,6 +171,11 @@ unsafe extern "sysv64" fn exec_one<B: Bus>(cx: *mut JitCtx, idx: u64) -> u64 {
     hart.icount = cx.icount;
     let result = hart.run_block(bus, &ops[i..=i]);
     cx.reserved = hart.reservation.is_some() as u8;
+    // An FP CSR instruction does not end its block (`block::ends_block`) but may change the
+    // flags and rounding mode the host-FPU fast path depends on.
+    if let Op::Csr { .. } = ops[i].inst.op {
+        cx.fp = hart.fp_conditions();
+    }
     match result {
         Err(t) => {
             cx.trap = Some(t);
@@ -217,6 +224,15 @@ unsafe fn running_block<'a>(cx: &JitCtx, hart: &mut Hart) -> &'a [UOp] {
 }
 
 impl Hart {
+    /// The [`JitCtx::fp`] bits for the hart's current FP state.
+    fn fp_conditions(&self) -> u8 {
+        if !self.fs_enabled() {
+            return 0;
+        }
+        let bit = |on: bool, b: u8| if on { b } else { 0 };
+        FP_ON | bit(self.fast_rne(0), FP_RNE) | bit(self.fast_rne(7), FP_DYN)
+    }
+
     /// Runs the block in slot `slot` of `chain`'s cache, at `pc`, through its translation `code`, and whatever blocks it
     /// chains to without passing `icount` `end`; the same contract as [`Hart::run_block`].
     pub(crate) fn run_native<B: Bus>(
@@ -229,12 +245,7 @@ impl Hart {
     ) -> Result<(), Trap> {
         let page = self.pc & !(FRAME_SIZE as u64 - 1);
         let ctx = self.data_ctx;
-        let fp = if self.fs_enabled() {
-            let nx = self.fast_rne(0);
-            FP_ON | if nx { FP_RNE } else { 0 } | if self.fast_rne(7) { FP_DYN } else { 0 }
-        } else {
-            0
-        };
+        let fp = self.fp_conditions();
         let hart: *mut Hart = self;
         // SAFETY: `hart` comes from `&mut self` and is the only way the hart is reached until
         // the call returns; the TLB tables, the host epoch and the code watch's table do not move
