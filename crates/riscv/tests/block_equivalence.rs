@@ -302,6 +302,34 @@ fn a_store_into_the_running_block_after_one_elsewhere_in_its_page_is_executed_as
 }
 
 #[test]
+fn writing_fflags_marks_the_fp_state_dirty() {
+    // csrrc x0,mstatus,t0 (FS from Dirty to Initial); csrrs a2,mstatus,x0; then one block:
+    // csrrw x0,fflags,a0 (FSFLAGS); csrrs a1,mstatus,x0. The write must make FS Dirty again,
+    // as every FP state write does, so that an OS saving FP state on context switches saves it.
+    const T0: u32 = 5;
+    let code = halfwords(&[
+        i_type(0x300, T0, 3, 0, 0x73),
+        i_type(0x300, 0, 2, 12, 0x73),
+        i_type(1, 10, 1, 0, 0x73),
+        i_type(0x300, 0, 2, 11, 0x73),
+    ]);
+    let fs = 3 << 13;
+    for (blocks, native) in ENGINES {
+        let (mut hart, mut bus) = machine(&code, &[], false);
+        hart.set_blocks(blocks);
+        hart.set_native(native);
+        hart.set_x(T0 as usize, 2 << 13);
+        hart.set_x(10, 0x1f);
+        assert_eq!(bus.run(&mut hart, 2), Exit::Budget);
+        assert_eq!(bus.run(&mut hart, 2), Exit::Budget);
+        let what = format!("blocks {blocks}, native {native:?}");
+        assert_eq!(hart.x(12) & fs, 1 << 13, "{what}: FS Initial");
+        assert_eq!(hart.csr(0x001), Some(0x1f), "{what}: fflags written");
+        assert_eq!(hart.x(11) & fs, fs, "{what}: FS Dirty");
+    }
+}
+
+#[test]
 fn clearing_fflags_inside_a_block_keeps_the_next_inexact_result_flagged() {
     // Run 1: csrrwi fflags,1 (NX set); jalr x0,8(s1). Run 2, entered with NX set (which lets
     // the host FPU compute round-to-nearest-even results, NX needing no update):

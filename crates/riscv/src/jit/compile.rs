@@ -14,7 +14,7 @@
 //! would run that one next (see `chain`).
 
 use super::chain;
-use fp::{farith, fld, fsd, fsgnj};
+use fp::{farith, fcmp, fflags, fld, fsd, fsgnj};
 
 mod fp;
 use super::x86::{
@@ -527,6 +527,7 @@ fn other(a: &mut Asm, u: &UOp, i: usize, (entry, epilogue): (i32, Label), stubs:
         K::FsgnjD | K::FsgnjnD | K::FsgnjxD => fsgnj(a, u, i, stubs),
         K::Sb | K::Sh | K::Sw | K::Sd => store(a, u, i, epilogue, stubs),
         K::Amo => amo(a, u, i, epilogue, stubs),
+        K::Other => return fcmp(a, u, i, stubs) || fflags(a, u, i, stubs),
         _ => return false,
     }
     true

@@ -47,6 +47,8 @@ pub(crate) type NativeFn = unsafe extern "sysv64" fn(*mut JitCtx) -> u64;
 const FP_ON: u8 = 1;
 const FP_RNE: u8 = 2;
 const FP_DYN: u8 = 4;
+/// `fflags`' NX bit, which [`FP_RNE`] and [`FP_DYN`] require.
+const NX: i32 = 1;
 
 /// Everything translated code reads at run time. Built on the stack for each entry from the
 /// interpreter; chaining to the next block updates `slot`, `pc` and `icount` (and `page`).
@@ -119,6 +121,8 @@ mod hart_offset {
     pub const X: i32 = offset_of!(Hart, x) as i32;
     pub const F: i32 = offset_of!(Hart, f) as i32;
     pub const MSTATUS: i32 = offset_of!(Hart, csr.mstatus) as i32;
+    pub const FFLAGS: i32 = offset_of!(Hart, csr.fflags) as i32;
+    pub const FRM: i32 = offset_of!(Hart, csr.frm) as i32;
     /// `waiting` and `check_irq` as one 16-bit word (translated code tests both at once).
     pub const WAITING_OR_IRQ: i32 = offset_of!(Hart, waiting) as i32;
     const _: () = assert!(offset_of!(Hart, check_irq) == offset_of!(Hart, waiting) + 1);

@@ -25,7 +25,9 @@ pub enum Cond {
     Ae = 0x3,
     E = 0x4,
     Ne = 0x5,
+    Be = 0x6,
     A = 0x7,
+    P = 0xa,
     L = 0xc,
     Ge = 0xd,
 }
@@ -259,6 +261,18 @@ impl Asm {
     pub fn sd(&mut self, op: u8, xmm: u8, base: u8, disp: i32) {
         self.b(0xf2);
         self.rm(false, &[0x0f, op], xmm, base, disp);
+    }
+
+    /// `ucomisd xmm, [base + disp]`: ZF, PF, CF = unordered 111, less 001, equal 100.
+    pub fn ucomisd(&mut self, xmm: u8, base: u8, disp: i32) {
+        self.b(0x66);
+        self.rm(false, &[0x0f, 0x2e], xmm, base, disp);
+    }
+
+    /// `mov byte [base + disp], reg8`, for RAX..RBX (whose low bytes need no REX prefix).
+    pub fn store8(&mut self, base: u8, disp: i32, src: u8) {
+        debug_assert!(src < RSP);
+        self.rm(false, &[0x88], src, base, disp);
     }
 
     /// `movq dst, xmm`.

@@ -1,10 +1,11 @@
-//! Double-precision loads, stores, sign injection and the host-exact arithmetic of
-//! `fpu::fast`, translated.
+//! Double-precision loads, stores, sign injection, comparisons of ordered operands, the
+//! host-exact arithmetic of `fpu::fast`, and reads and writes of `fflags`, translated.
 
-use super::{after_store, fr, host_address, Stub};
+use super::{after_store, fr, host_address, xr, Stub};
 use crate::block::{Kind, UOp};
 use crate::jit::x86::{Alu, Asm, Cond, Label, Shift, R12, R14, RAX, RBP, RBX, RCX, RDX, RSI};
-use crate::jit::{ctx_offset as off, hart_offset as h, FP_DYN, FP_ON, FP_RNE};
+use crate::jit::{ctx_offset as off, hart_offset as h, FP_DYN, FP_ON, FP_RNE, NX};
+use crate::op::{CsrOp, FCmpOp, Fmt, Op};
 
 /// Jumps to `slow` unless one of the `mask` bits of the block's FP conditions is set.
 fn need_fp(a: &mut Asm, mask: u8, slow: Label) {
@@ -106,4 +107,84 @@ pub(super) fn fsgnj(a: &mut Asm, u: &UOp, i: usize, stubs: &mut Vec<Stub>) {
     set_f_dirty(a, u.rd);
     a.bind(resume);
     stubs.push(Stub::Slow(slow, resume, i));
+}
+
+/// FEQ.D, FLT.D, FLE.D of two ordered operands, which raise no flag; a NaN operand goes to
+/// the interpreter (FLT and FLE signal invalid for any NaN, FEQ for a signaling one).
+/// `false` for single precision.
+pub(super) fn fcmp(a: &mut Asm, u: &UOp, i: usize, stubs: &mut Vec<Stub>) -> bool {
+    let Op::FCmp {
+        op,
+        fmt: Fmt::D,
+        rd,
+        rs1,
+        rs2,
+    } = u.inst.op
+    else {
+        return false;
+    };
+    let (slow, resume) = (a.label(), a.label());
+    need_fp(a, FP_ON, slow);
+    a.sd(0x10, 0, RBX, fr(rs1));
+    a.ucomisd(0, RBX, fr(rs2));
+    a.jcc(Cond::P, slow);
+    let cc = match op {
+        FCmpOp::Eq => Cond::E,
+        FCmpOp::Lt => Cond::B,
+        FCmpOp::Le => Cond::Be,
+    };
+    a.set(cc, RAX);
+    a.store(RBX, xr(rd), RAX);
+    a.bind(resume);
+    stubs.push(Stub::Slow(slow, resume, i));
+    true
+}
+
+/// FRFLAGS (`csrrs rd, fflags, x0`) and FSFLAGS (`csrrw rd, fflags, rs1`), which compiled
+/// code wraps around every quiet comparison. A write marks the FP state dirty and recomputes
+/// the block's FP conditions, as `exec_one` does after the instructions left to it. `false`
+/// for every other CSR instruction.
+pub(super) fn fflags(a: &mut Asm, u: &UOp, i: usize, stubs: &mut Vec<Stub>) -> bool {
+    let Op::Csr {
+        op,
+        rd,
+        src,
+        imm: false,
+        csr: 0x001,
+    } = u.inst.op
+    else {
+        return false;
+    };
+    let write = match (op, src) {
+        (CsrOp::Rs, 0) => false,
+        (CsrOp::Rw, _) => true,
+        _ => return false,
+    };
+    let (slow, resume) = (a.label(), a.label());
+    need_fp(a, FP_ON, slow);
+    a.load(RAX, RBX, h::FFLAGS);
+    if write {
+        a.load(RCX, RBX, xr(src));
+        a.alu_ri(false, Alu::And, RCX, 0x1f);
+        a.store(RBX, h::FFLAGS, RCX);
+        a.mov_imm64(RDX, crate::csr::mstatus::FS | crate::csr::mstatus::SD);
+        a.rm(true, &[0x09], RDX, RBX, h::MSTATUS);
+    }
+    a.store(RBX, xr(rd), RAX);
+    if write {
+        // fp = FP_ON | NX << 1 (FP_RNE) | (NX and frm = RNE) << 2 (FP_DYN).
+        a.cmp_byte(RBX, h::FRM, 0);
+        a.set(Cond::E, RAX);
+        a.mov(RDX, RCX);
+        a.alu_ri(false, Alu::And, RDX, NX);
+        a.alu_rr(false, Alu::And, RAX, RDX);
+        a.shift_imm(false, Shift::Shl, RDX, FP_RNE.trailing_zeros() as u8);
+        a.shift_imm(false, Shift::Shl, RAX, FP_DYN.trailing_zeros() as u8);
+        a.alu_rr(false, Alu::Or, RDX, RAX);
+        a.alu_ri(false, Alu::Or, RDX, FP_ON as i32);
+        a.store8(RBP, off::FP, RDX);
+    }
+    a.bind(resume);
+    stubs.push(Stub::Slow(slow, resume, i));
+    true
 }
