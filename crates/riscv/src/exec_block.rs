@@ -72,7 +72,7 @@ impl Hart {
             }
             macro_rules! load {
                 ($size:expr) => {{
-                    match ctx.and_then(|c| self.host_load(a.wrapping_add(imm), $size, c)) {
+                    match self.host_load(a.wrapping_add(imm), $size, ctx) {
                         Some(v) => v,
                         None => general!(),
                     }
@@ -92,7 +92,7 @@ impl Hart {
             }
             macro_rules! store {
                 ($size:expr) => {{
-                    match ctx.and_then(|c| self.host_store(a.wrapping_add(imm), $size, b!(), c)) {
+                    match self.host_store(a.wrapping_add(imm), $size, b!(), ctx) {
                         Some(pa) => after_store!(pa, $size),
                         None => general!(),
                     }
@@ -156,13 +156,13 @@ impl Hart {
                 Kind::Sd => store!(8),
                 // Double-precision loads, stores, moves and (where the host FPU is exact, see
                 // `fpu::fast`) arithmetic, when FP is enabled; anything else, generally.
-                Kind::Fld if fp_on => match ctx.and_then(|c| self.host_load(a.wrapping_add(imm), 8, c)) {
+                Kind::Fld if fp_on => match self.host_load(a.wrapping_add(imm), 8, ctx) {
                     Some(v) => fp_result!(v),
                     None => general!(),
                 },
                 Kind::Fsd if fp_on => {
                     let v = self.f[u.rs2 as usize & 31];
-                    match ctx.and_then(|c| self.host_store(a.wrapping_add(imm), 8, v, c)) {
+                    match self.host_store(a.wrapping_add(imm), 8, v, ctx) {
                         Some(pa) => after_store!(pa, 8),
                         None => general!(),
                     }
@@ -228,7 +228,7 @@ impl Hart {
     /// up to date; `Ok(true)` when the block must end after it (a device access, or a store
     /// into the block).
     #[inline(always)]
-    fn exec_other<B: Bus>(&mut self, bus: &mut B, u: &UOp, ctx: Option<u64>) -> Result<bool, Trap> {
+    fn exec_other<B: Bus>(&mut self, bus: &mut B, u: &UOp, ctx: u64) -> Result<bool, Trap> {
         let pc = self.pc;
         let next = pc.wrapping_add(u.inst.len as u64);
         let a = self.x[u.rs1 as usize];
@@ -322,26 +322,16 @@ impl Hart {
     /// A load through the TLB and RAM only, falling back to the full path for misses, page
     /// crossings and devices.
     #[inline(always)]
-    fn load_quick<B: Bus>(
-        &mut self,
-        bus: &mut B,
-        va: u64,
-        size: usize,
-        ctx: Option<u64>,
-    ) -> Result<u64, Trap> {
+    fn load_quick<B: Bus>(&mut self, bus: &mut B, va: u64, size: usize, ctx: u64) -> Result<u64, Trap> {
         let off = va as usize & (FRAME_SIZE - 1);
         if off + size <= FRAME_SIZE {
-            if let Some(c) = ctx {
-                if let Some(v) = self.host_load(va, size, c) {
-                    return Ok(v);
-                }
+            if let Some(v) = self.host_load(va, size, ctx) {
+                return Ok(v);
             }
             if let Some(pa) = self.quick_translate(va, Access::Load, ctx) {
                 if let Some(frame) = bus.ram(pa) {
                     let v = read_frame(frame, off, size);
-                    if let Some(c) = ctx {
-                        self.cache_host(Access::Load, va, c, frame);
-                    }
+                    self.cache_host(Access::Load, va, ctx, frame);
                     return Ok(v);
                 }
             }
@@ -357,23 +347,19 @@ impl Hart {
         va: u64,
         size: usize,
         v: u64,
-        ctx: Option<u64>,
+        ctx: u64,
     ) -> Result<(), Trap> {
         let off = va as usize & (FRAME_SIZE - 1);
         if off + size <= FRAME_SIZE {
-            if let Some(c) = ctx {
-                if let Some(pa) = self.host_store(va, size, v, c) {
-                    self.after_ram_store(pa, size as u64);
-                    return Ok(());
-                }
+            if let Some(pa) = self.host_store(va, size, v, ctx) {
+                self.after_ram_store(pa, size as u64);
+                return Ok(());
             }
             if let Some(pa) = self.quick_translate(va, Access::Store, ctx) {
                 if let Some(frame) = self.ram_mut(bus, pa) {
                     write_frame(frame, off, size, v);
-                    if let Some(c) = ctx {
-                        let frame: *const [u8; FRAME_SIZE] = frame;
-                        self.cache_host(Access::Store, va, c, frame);
-                    }
+                    let frame: *const [u8; FRAME_SIZE] = frame;
+                    self.cache_host(Access::Store, va, ctx, frame);
                     self.after_ram_store(pa, size as u64);
                     return Ok(());
                 }

@@ -114,7 +114,7 @@ pub struct Hart {
     /// this instruction.
     pub(crate) break_block: bool,
     /// [`Hart::data_context`] as of the last interrupt check; valid inside blocks.
-    pub(crate) data_ctx: Option<u64>,
+    pub(crate) data_ctx: u64,
     /// Physical bytes `[start, end)` of the running block; empty outside blocks.
     pub(crate) block_bytes: (u64, u64),
     pub(crate) tlb: Tlb,
@@ -161,7 +161,7 @@ impl Hart {
             end_run: false,
             break_block: false,
             block_bytes: (0, 0),
-            data_ctx: None,
+            data_ctx: crate::mmu::BARE,
             tlb: Tlb::new(),
             dcache: DecodeCache::default(),
             blocks: BlockCache::default(),

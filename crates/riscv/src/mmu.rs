@@ -195,6 +195,10 @@ impl Tlb {
     }
 }
 
+/// The TLB context of untranslated data accesses, whose entries map a page to itself. No
+/// translated context has it: their privilege bits are U (0) or S (1), never M (3).
+pub(crate) const BARE: u64 = Priv::M as u64;
+
 /// The part of the hart state that decides whether a valid PTE permits an access: privilege,
 /// SUM and MXR. Four bits.
 fn context(prv: Priv, ms: u64) -> u64 {
@@ -256,30 +260,28 @@ impl Hart {
         }
     }
 
-    /// The TLB context of data accesses, or `None` when they are not translated (M-mode
+    /// The TLB context of data accesses: [`BARE`] when they are not translated (M-mode
     /// without MPRV, or satp Bare). Constant within a block: only CSR writes, xRET and traps
     /// change it, and each of those ends the block.
     #[inline]
-    pub(crate) fn data_context(&self) -> Option<u64> {
+    pub(crate) fn data_context(&self) -> u64 {
         let prv = self.data_priv();
         if prv == Priv::M || self.csr.satp_mode() == 0 {
-            None
+            BARE
         } else {
-            Some(context(prv, self.csr.mstatus))
+            context(prv, self.csr.mstatus)
         }
     }
 
     /// The physical address of a data access that needs no page walk: untranslated, or a TLB
     /// hit for `ctx` (from [`Self::data_context`]).
     #[inline(always)]
-    pub(crate) fn quick_translate(&self, va: u64, access: Access, ctx: Option<u64>) -> Option<u64> {
-        match ctx {
-            None => Some(va),
-            Some(c) => {
-                let ppn = self.tlb.lookup(access, (va >> 12) << 4 | c)?;
-                Some((ppn << 12) | (va & 0xfff))
-            }
+    pub(crate) fn quick_translate(&self, va: u64, access: Access, ctx: u64) -> Option<u64> {
+        if ctx == BARE {
+            return Some(va);
         }
+        let ppn = self.tlb.lookup(access, (va >> 12) << 4 | ctx)?;
+        Some((ppn << 12) | (va & 0xfff))
     }
 
     /// A load through a frame address cached in the TLB in this host epoch.
@@ -322,10 +324,16 @@ impl Hart {
         Some((ppn << 12) | off as u64)
     }
 
-    /// Remembers where the bus keeps the frame of a translated data access.
+    /// Remembers where the bus keeps the frame of a data access in RAM. An untranslated one
+    /// first gets an identity entry of its own: no walk made one, and with it the frame
+    /// address serves native code as a translated access's does.
     #[inline(always)]
     pub(crate) fn cache_host(&mut self, access: Access, va: u64, ctx: u64, frame: *const [u8; FRAME_SIZE]) {
-        self.tlb.set_host(access, (va >> 12) << 4 | ctx, frame as usize);
+        let tag = (va >> 12) << 4 | ctx;
+        if ctx == BARE {
+            self.tlb.insert(access, tag, va >> 12);
+        }
+        self.tlb.set_host(access, tag, frame as usize);
     }
 
     /// `Bus::ram_mut` for the hart. The call may move the frame of `pa` (copy-on-write), and

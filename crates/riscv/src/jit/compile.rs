@@ -312,7 +312,7 @@ fn page_plus(a: &mut Asm, u: &UOp, off: i64) {
 
 /// Translates `rs1 + imm` through the TLB's cached frame addresses, as `Hart::host_load` and
 /// `host_store` do: afterwards RSI is the host frame, RCX the offset in it and RDI the TLB
-/// entry. Misses, page crossings and untranslated contexts go to `slow`.
+/// entry. Misses and page crossings go to `slow`.
 fn host_address(a: &mut Asm, u: &UOp, table: u8, size: i32, slow: Label) {
     a.load(RAX, RBX, xr(u.rs1));
     if u.imm != 0 {

@@ -57,9 +57,9 @@ pub(crate) struct JitCtx {
     hart: *mut Hart,
     tlb_load: *const u8,
     tlb_store: *const u8,
-    /// The data context of TLB tags (0 when data accesses are untranslated; see `epoch`).
+    /// The data context of TLB tags (`mmu::BARE` when data accesses are untranslated).
     ctx: u64,
-    /// The TLB's host epoch, or a value no entry carries when data accesses are untranslated.
+    /// The TLB's host epoch.
     epoch: *const u64,
     /// The virtual page the blocks run in.
     page: u64,
@@ -142,9 +142,6 @@ mod hart_offset {
 }
 
 pub(crate) use crate::mmu::tlb_offset;
-
-/// Never a TLB entry's host epoch (they count up from 1), for untranslated contexts.
-static NO_EPOCH: u64 = u64::MAX;
 
 /// Translates `ops`; `None` on hosts without a code generator.
 pub(crate) fn compile(ops: &[UOp], pa: u64) -> Option<Vec<u8>> {
@@ -256,10 +253,7 @@ impl Hart {
         // while it is borrowed.
         let (tlb_load, tlb_store, epoch, watch) = unsafe {
             let h = &*hart;
-            let epoch: *const u64 = match ctx {
-                Some(_) => h.tlb.host_epoch_ptr(),
-                None => &NO_EPOCH,
-            };
+            let epoch: *const u64 = h.tlb.host_epoch_ptr();
             (
                 h.tlb.table_ptr(Access::Load),
                 h.tlb.table_ptr(Access::Store),
@@ -271,7 +265,7 @@ impl Hart {
             hart,
             tlb_load,
             tlb_store,
-            ctx: ctx.unwrap_or(0),
+            ctx,
             epoch,
             page,
             exec: exec_one::<B>,
