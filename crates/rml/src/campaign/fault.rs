@@ -23,7 +23,7 @@ pub enum FaultPlanError {
 }
 
 /// SplitMix64 (Steele, Lea and Flood 2014): tiny, fast, and good enough to spread faults
-/// uniformly; the same generator the guest's entropy device uses.
+/// uniformly (the guest's entropy, which must be unpredictable, uses keyed BLAKE3 instead).
 #[derive(Clone, Debug)]
 pub struct SplitMix64(u64);
 
