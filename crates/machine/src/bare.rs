@@ -207,6 +207,11 @@ impl<W: Write> Bus for HtifBus<'_, W> {
         Some(self.ram.frame_mut(idx))
     }
 
+    fn ram_stamp(&self) -> Option<(u64, u64)> {
+        // The mailbox page's stores come through `io_store`, as `write`s: they change it.
+        Some(self.ram.stamp())
+    }
+
     fn io_load(&mut self, pa: u64, size: u8, _: &IoCtx) -> Option<u64> {
         if !self.on_mailbox_page(pa) {
             return None;

@@ -38,6 +38,8 @@ pub struct GuestRam<D = DirtyBitmap> {
     /// hashes, cached by [`digest`](Self::digest) and dropped when a frame of the group is made
     /// writable; so a digest rehashes only the groups written since the last one.
     pub(crate) chunk_hashes: Vec<OnceLock<[u8; 32]>>,
+    /// Calls of [`write`](Self::write): half of the [`stamp`](Self::stamp).
+    writes: u64,
 }
 
 impl GuestRam<DirtyBitmap> {
@@ -98,6 +100,7 @@ impl<D: DirtyLog> GuestRam<D> {
             dirty: D::with_frames(frames.len()),
             writable: vec![0; frames.len()],
             chunk_hashes: vec![OnceLock::new(); frames.len().div_ceil(crate::hash::DIGEST_CHUNK)],
+            writes: 0,
             frames,
             epoch: AtomicU64::new(fresh_epoch()),
         }
@@ -145,6 +148,7 @@ impl<D: DirtyLog> GuestRam<D> {
     ///
     /// The returned reference stays exclusive, dirty and unhashed until [`epoch`](Self::epoch)
     /// changes, so a caller may keep writing through a pointer derived from it until then.
+    /// Writes through it do not change the [`stamp`](Self::stamp): its caller knows of them.
     ///
     /// # Panics
     /// If `idx >= frame_count()`.
@@ -194,6 +198,7 @@ impl<D: DirtyLog> GuestRam<D> {
     /// # Errors
     /// [`MemoryError::OutOfRange`] if any byte lies outside this RAM; nothing is written then.
     pub fn write(&mut self, gpa: u64, data: &[u8]) -> Result<(), MemoryError> {
+        self.writes += 1;
         let mut done = 0;
         for (idx, at, n) in self.pieces(gpa, data.len())? {
             self.frame_mut(idx)[at..at + n].copy_from_slice(&data[done..done + n]);
@@ -238,6 +243,7 @@ impl<D: DirtyLog> GuestRam<D> {
             epoch: AtomicU64::new(fresh_epoch()),
             writable: vec![0; self.frames.len()],
             chunk_hashes: self.chunk_hashes.clone(),
+            writes: 0,
         }
     }
 
@@ -334,6 +340,18 @@ impl<D: DirtyLog> GuestRam<D> {
     /// never repeat within a process, across all RAMs, so a new or restored RAM never reuses one.
     pub fn epoch(&self) -> u64 {
         self.epoch.load(Ordering::Relaxed)
+    }
+
+    /// A value that changes whenever this RAM's contents may have changed other than through
+    /// [`frame_mut`](Self::frame_mut), or its frames may have moved: on every
+    /// [`write`](Self::write) (devices' DMA, host input, fault injection) and every change of
+    /// the [`epoch`](Self::epoch). Like the epoch, values never repeat across RAMs.
+    ///
+    /// It is for the one writer that uses `frame_mut`, the hart (through its bus), which tracks
+    /// its own writes: while the stamp stays the same, everything it cached about RAM (frame
+    /// addresses, decoded code) still holds, whatever happened in between.
+    pub fn stamp(&self) -> (u64, u64) {
+        (self.epoch(), self.writes)
     }
 
     pub(crate) fn bump_epoch(&self) {

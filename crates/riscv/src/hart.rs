@@ -126,6 +126,8 @@ pub struct Hart {
     native_after: Option<u32>,
     pub(crate) code_watch: CodeWatch,
     pub(crate) fetch_cache: [FetchCache; FETCH_CACHE_SIZE],
+    /// The bus's [`Bus::ram_stamp`] when the last run started.
+    ram_stamp: Option<(u64, u64)>,
 }
 
 /// Code pages whose translation is kept outside the TLB: control flow moves between a few
@@ -173,6 +175,7 @@ impl Hart {
                 ppage: 0,
                 generation: 0,
             }; FETCH_CACHE_SIZE],
+            ram_stamp: None,
         }
     }
 
@@ -297,11 +300,16 @@ impl Hart {
         let end = self.icount.saturating_add(budget);
         let mut traps_in_a_row = 0u32;
         self.check_irq = true;
-        // RAM may have changed since the last run (DMA, restore): compare blocks again, and
-        // forget where the last run's bus kept its frames (a clone of this hart may even run
-        // on another bus).
-        self.code_watch.new_epoch();
-        self.tlb.end_host_epoch();
+        // If RAM may have changed since the last run started other than by this hart's stores
+        // (DMA, restore, a merge; a clone of this hart may even run on another bus), compare
+        // blocks again and forget where frames were. Otherwise a run goes on where the last
+        // one stopped: a run ahead in slices, or after a device access, costs nothing extra.
+        let stamp = bus.ram_stamp();
+        if stamp.is_none() || stamp != self.ram_stamp {
+            self.code_watch.new_epoch();
+            self.tlb.end_host_epoch();
+            self.ram_stamp = stamp;
+        }
         loop {
             if self.check_irq {
                 self.check_irq = false;

@@ -87,9 +87,13 @@ pub struct IoCtx {
 ///
 /// Within one [`Hart::run`], a frame reference returned by `ram` or `ram_mut` must stay valid,
 /// and remain the frame of that physical page, until the hart's next call of `io_load` or
-/// `io_store`, or of `ram_mut` for that page (the calls that may move or replace frames, e.g.
-/// copy-on-write: `ram_mut(pa)` may move the frame of `pa` only). The hart relies on this to
-/// keep frame addresses in its TLB for that long.
+/// `io_store` that changes [`ram_stamp`](Bus::ram_stamp) (any such call if it is `None`), or
+/// of `ram_mut` for that page (the calls that may move or replace frames, e.g. copy-on-write:
+/// `ram_mut(pa)` may move the frame of `pa` only). The hart relies on this to keep frame
+/// addresses in its TLB for that long.
+///
+/// Across runs the hart keeps frame addresses, and blocks decoded from RAM, only while
+/// `ram_stamp` returns the same `Some` value as when its last run started.
 pub trait Bus {
     fn ram(&self, paddr: u64) -> Option<&[u8; FRAME_SIZE]>;
     fn ram_mut(&mut self, paddr: u64) -> Option<&mut [u8; FRAME_SIZE]>;
@@ -97,4 +101,11 @@ pub trait Bus {
     fn io_load(&mut self, paddr: u64, size: u8, ctx: &IoCtx) -> Option<u64>;
     /// A device store; `false` is an access fault.
     fn io_store(&mut self, paddr: u64, size: u8, value: u64, ctx: &IoCtx) -> bool;
+    /// A value that changes whenever RAM changed other than through `ram_mut` (a device's DMA,
+    /// say, even inside `io_store`), a frame moved other than by `ram_mut`, or the bus now
+    /// serves another RAM; values never repeat. `None` (the default): the bus cannot tell, and
+    /// every run starts by comparing blocks with RAM again and looking frames up again.
+    fn ram_stamp(&self) -> Option<(u64, u64)> {
+        None
+    }
 }

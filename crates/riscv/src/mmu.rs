@@ -466,9 +466,18 @@ impl Hart {
         }
         self.end_run = true;
         self.break_block = true;
-        self.tlb.end_host_epoch();
-        let ctx = self.io_ctx();
-        bus.io_load(pa, size as u8, &ctx)
+        let (ctx, stamp) = (self.io_ctx(), bus.ram_stamp());
+        let v = bus.io_load(pa, size as u8, &ctx);
+        self.after_io(bus, stamp);
+        v
+    }
+
+    /// After a device access: the device may have moved frames (DMA into a shared one, say),
+    /// unless the bus's RAM stamp says nothing changed.
+    fn after_io<B: Bus>(&mut self, bus: &B, stamp_before: Option<(u64, u64)>) {
+        if stamp_before.is_none() || bus.ram_stamp() != stamp_before {
+            self.tlb.end_host_epoch();
+        }
     }
 
     /// Stores the low `size` bytes of `v` at virtual address `va`.
@@ -505,9 +514,10 @@ impl Hart {
         }
         self.end_run = true;
         self.break_block = true;
-        self.tlb.end_host_epoch();
-        let ctx = self.io_ctx();
-        bus.io_store(pa, size as u8, v, &ctx).then_some(())
+        let (ctx, stamp) = (self.io_ctx(), bus.ram_stamp());
+        let ok = bus.io_store(pa, size as u8, v, &ctx);
+        self.after_io(bus, stamp);
+        ok.then_some(())
     }
 
     /// A write into the running block's own bytes ends the block after this instruction, so

@@ -424,6 +424,55 @@ fn a_store_to_another_translated_block_in_the_page_is_seen_when_it_runs_again() 
 }
 
 #[test]
+fn code_a_device_writes_between_runs_is_executed_as_written() {
+    // addi a0,a0,1; jalr x0,0(s1): one block, run 20 times. Then a device (here the test)
+    // rewrites the addi as addi a0,a0,100 between two runs. The hart keeps checked blocks
+    // across runs only while the bus's RAM stamp stays the same; this write changes it.
+    let code = halfwords(&[i_type(1, 10, 0, 10, 0x13), i_type(0, S1, 0, 0, 0x67)]);
+    for paged in [false, true] {
+        for (blocks, native) in ENGINES {
+            let (mut hart, mut bus) = machine(&code, &[], paged);
+            hart.set_blocks(blocks);
+            hart.set_native(native);
+            assert_eq!(hart.run(&mut bus, 40), Exit::Budget);
+            put(bus.page(0), 0, &[i_type(100, 10, 0, 10, 0x13)]);
+            // The whole block (a shorter budget would step the addi singly).
+            assert_eq!(hart.run(&mut bus, 4), Exit::Budget);
+            let what = format!("paged {paged}, blocks {blocks}, native {native:?}");
+            assert_eq!(hart.x(10), 220, "{what}: 20 + 100 + 100");
+        }
+    }
+}
+
+#[test]
+fn code_a_device_writes_during_a_run_is_executed_in_the_next_run() {
+    // addi a0,a0,1; sd t6,0x100(s2), which makes the DMA device write addi a0,a0,100 over the
+    // addi and ends the run (as any device access does); jalr x0,0(s1). The write happened
+    // after the run started: the next run must see the stamp changed since then.
+    let code = halfwords(&[
+        i_type(1, 10, 0, 10, 0x13),
+        s_type(0x100, T6, S2, 3),
+        i_type(0, S1, 0, 0, 0x67),
+    ]);
+    for paged in [false, true] {
+        for (blocks, native) in ENGINES {
+            let (mut hart, mut bus) = machine(&code, &[], paged);
+            hart.set_blocks(blocks);
+            hart.set_native(native);
+            hart.set_x(T6 as usize, i_type(100, 10, 0, 10, 0x13) as u64);
+            let start = hart.icount();
+            assert_eq!(hart.run(&mut bus, 100), Exit::Io);
+            assert_eq!(hart.icount(), start + 2);
+            // jalr, then the whole block again (a shorter budget would step the addi singly).
+            assert_eq!(hart.run(&mut bus, 100), Exit::Io);
+            assert_eq!(hart.icount(), start + 5);
+            let what = format!("paged {paged}, blocks {blocks}, native {native:?}");
+            assert_eq!(hart.x(10), 101, "{what}: 1 + 100");
+        }
+    }
+}
+
+#[test]
 fn a_load_after_the_first_store_to_a_shared_frame_sees_the_store() {
     // Under Sv39, in one run over frames shared with a shadow copy: the load caches the shared
     // frame's address, the store copies the frame (copy-on-write), and the second load must

@@ -151,6 +151,11 @@ impl Bus for VirtBus<'_> {
         Some(self.ram.frame_mut(i))
     }
 
+    fn ram_stamp(&self) -> Option<(u64, u64)> {
+        // The reset ROM is written only when the board is made.
+        Some(self.ram.stamp())
+    }
+
     fn io_load(&mut self, pa: u64, size: u8, now: &IoCtx) -> Option<u64> {
         let (dev, off) = self.devs.route(pa)?;
         let mut ctx = DeviceCtx {

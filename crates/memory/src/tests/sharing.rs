@@ -201,6 +201,26 @@ fn epoch_changes_when_handed_out_frames_may_lose_exclusivity_or_tracking() {
 }
 
 #[test]
+fn stamp_changes_on_every_write_not_made_through_frame_mut_and_with_the_epoch() {
+    let mut a = ram(2);
+    let s = a.stamp();
+    a.frame_mut(0)[0] = 1;
+    assert_eq!(a.stamp(), s, "the hart's own write: it knows of it");
+    a.write(BASE + 1, &[2]).unwrap();
+    assert_ne!(a.stamp(), s, "a device's write");
+    let s = a.stamp();
+    a.write(BASE + 1, &[3]).unwrap();
+    assert_ne!(a.stamp(), s, "every write, even to a frame already writable");
+    let s = a.stamp();
+    let child = a.fork();
+    assert_ne!(a.stamp(), s, "fork");
+    assert_ne!(child.stamp(), a.stamp(), "no two RAMs show the same stamp");
+    let s = a.stamp();
+    a.clear_dirty();
+    assert_ne!(a.stamp(), s, "any change of the epoch");
+}
+
+#[test]
 fn epoch_changes_when_a_written_frame_gets_its_hash_cached() {
     let mut ram = ram(2);
     let e = ram.epoch();

@@ -14,14 +14,21 @@ pub const DATA: u64 = BASE + CODE_PAGES * 4096;
 pub const HANDLER: u64 = DATA + 4096;
 pub const DEVICE: u64 = 0x1000_0000;
 
-/// RAM frames are shared copy-on-write with `shadow`, a copy of them taken before each run, so
-/// the first write to a frame in a run moves it to a new allocation, as `GuestRam` does after
-/// a fork: a hart that kept reading the old frame would see stale data.
+/// RAM frames are shared copy-on-write with `shadow`, a copy of them taken before every other
+/// run, so the first write to a frame in such a run moves it to a new allocation, as `GuestRam`
+/// does after a fork: a hart that kept reading the old frame would see stale data. The runs in
+/// between leave the [`Bus::ram_stamp`] as it was, so the hart keeps its frame addresses and
+/// checked blocks across them. A store to [`DMA`] writes RAM as a device would.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct TestBus {
     pub ram: Vec<Arc<[u8; FRAME_SIZE]>>,
     pub device_log: Vec<(u64, u64)>,
+    stamp: u64,
+    runs: u64,
 }
+
+/// A store of `v` here writes its low 32 bits at `BASE + (v >> 32)`, as a device's DMA would.
+pub const DMA: u64 = DEVICE + 0x100;
 
 impl TestBus {
     pub fn new(ram: Vec<[u8; FRAME_SIZE]>) -> TestBus {
@@ -29,16 +36,25 @@ impl TestBus {
         TestBus {
             ram: ram.into_iter().map(Arc::new).collect(),
             device_log: Vec::new(),
+            stamp: 0,
+            runs: 0,
         }
     }
 
+    /// Page `i` to write, as a device or the test's setup would: not the hart's own write.
     pub fn page(&mut self, i: usize) -> &mut [u8; FRAME_SIZE] {
+        self.stamp += 1;
         Arc::make_mut(&mut self.ram[i])
     }
 
-    /// Runs `hart` with every frame shared with a shadow copy for the length of the run.
+    /// Runs `hart`, every other time with every frame shared with a shadow copy for the length
+    /// of the run.
     pub fn run(&mut self, hart: &mut Hart, budget: u64) -> Exit {
-        let shadow = self.ram.clone();
+        self.runs += 1;
+        let shadow = (self.runs % 2 == 1).then(|| {
+            self.stamp += 1;
+            self.ram.clone()
+        });
         let exit = hart.run(self, budget);
         drop(shadow);
         exit
@@ -60,7 +76,15 @@ impl Bus for TestBus {
     }
     fn io_store(&mut self, pa: u64, _: u8, v: u64, ctx: &IoCtx) -> bool {
         self.device_log.push((v, ctx.icount));
-        pa == DEVICE
+        if pa == DMA {
+            let at = ((v >> 32) as usize % (self.ram.len() * FRAME_SIZE)) & !3;
+            let page = self.page(at / FRAME_SIZE);
+            page[at % FRAME_SIZE..at % FRAME_SIZE + 4].copy_from_slice(&(v as u32).to_le_bytes());
+        }
+        pa == DEVICE || pa == DMA
+    }
+    fn ram_stamp(&self) -> Option<(u64, u64)> {
+        Some((self.stamp, 0))
     }
 }
 
