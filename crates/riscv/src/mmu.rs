@@ -92,6 +92,11 @@ pub(crate) mod tlb_offset {
 #[derive(Clone)]
 pub(crate) struct Tlb {
     tables: Box<[[TlbEntry; TLB_SIZE]; 3]>,
+    /// The low 32 bits of every load and store entry's `ppn`, for
+    /// [`forget_frame`](Self::forget_frame) to scan 8 KiB instead of 80 KiB of entries: under
+    /// callgrind's cache model that scan, once per copy-on-write move, was a third of a run's
+    /// L1 data misses.
+    ppn_low: Box<[[u32; TLB_SIZE]; 2]>,
     /// Read by translated code (see `jit`).
     pub(crate) generation: u32,
     host_epoch: u64,
@@ -101,6 +106,7 @@ impl Tlb {
     pub fn new() -> Self {
         Tlb {
             tables: Box::new([[TlbEntry::default(); TLB_SIZE]; 3]),
+            ppn_low: Box::new([[0; TLB_SIZE]; 2]),
             generation: 1,
             host_epoch: 1,
         }
@@ -125,6 +131,9 @@ impl Tlb {
         for table in self.tables.iter_mut() {
             table.fill(TlbEntry::default());
         }
+        for low in self.ppn_low.iter_mut() {
+            low.fill(0);
+        }
         self.generation = 1;
     }
 
@@ -140,9 +149,20 @@ impl Tlb {
 
     /// Forgets the host address of physical page `ppn` wherever it is cached: its frame moved.
     pub fn forget_frame(&mut self, ppn: u64) {
-        for table in &mut self.tables[Access::Load as usize..=Access::Store as usize] {
-            for e in table.iter_mut().filter(|e| e.ppn == ppn) {
-                e.host_epoch = 0;
+        const CHUNK: usize = 32;
+        let key = ppn as u32;
+        for (low, access) in self.ppn_low.iter().zip([Access::Load, Access::Store]) {
+            let table = &mut self.tables[access as usize];
+            for (c, chunk) in low.chunks_exact(CHUNK).enumerate() {
+                // Branch-free, so it vectorizes; a hit in the chunk is rare.
+                if !chunk.iter().fold(false, |hit, &k| hit | (k == key)) {
+                    continue;
+                }
+                for e in &mut table[c * CHUNK..(c + 1) * CHUNK] {
+                    if e.ppn == ppn {
+                        e.host_epoch = 0;
+                    }
+                }
             }
         }
     }
@@ -166,7 +186,11 @@ impl Tlb {
 
     fn insert(&mut self, access: Access, tag: u64, ppn: u64) {
         let generation = self.generation;
-        self.tables[access as usize][((tag >> 4) as usize) & (TLB_SIZE - 1)] = TlbEntry {
+        let i = ((tag >> 4) as usize) & (TLB_SIZE - 1);
+        if access != Access::Fetch {
+            self.ppn_low[access as usize - Access::Load as usize][i] = ppn as u32;
+        }
+        self.tables[access as usize][i] = TlbEntry {
             tag,
             ppn,
             generation,
@@ -587,5 +611,30 @@ mod tests {
             .flatten()
             .all(|e| e.generation == 0 && e.tag == 0));
         assert_eq!(tlb.lookup(Access::Load, 0x1230), None);
+    }
+
+    #[test]
+    fn forgetting_a_frame_forgets_its_host_address_in_every_load_and_store_entry_only() {
+        let mut tlb = Tlb::new();
+        // Page 7 behind three virtual pages (two in one chunk of the scan, one far away) and
+        // for loads and stores; page 7 + 2^32 (same low bits) and page 8 beside them.
+        let cases = [
+            (Access::Load, 0x10, 7, true),
+            (Access::Load, 0x20, 7, true),
+            (Access::Store, 0x10, 7, true),
+            (Access::Store, 0x3ff0, 7, true),
+            (Access::Load, 0x30, 7 + (1 << 32), false),
+            (Access::Store, 0x40, 8, false),
+            (Access::Fetch, 0x50, 7, false),
+        ];
+        for (access, tag, ppn, _) in cases {
+            tlb.insert(access, tag, ppn);
+            tlb.set_host(access, tag, 0x1000);
+        }
+        tlb.forget_frame(7);
+        for (access, tag, ppn, forgotten) in cases {
+            let host = tlb.host(access, tag);
+            assert_eq!(host.is_none(), forgotten, "{access:?} tag {tag:#x} ppn {ppn:#x}");
+        }
     }
 }
