@@ -49,7 +49,7 @@
 # 1, 2 replicas; ev1x2: two 1-replica runs at once; tcg, icount: QEMU) and ev1/icount, ev1/tcg,
 # ev2/ev1, ev2/ev1x2 of those, and the same two as medians of per-run ratios ("paired").
 # Goal 3 (2 replicas <= 1.05 x 1 on two free cores): ev2/ev1 as the ratio of medians, paired,
-# and of the fastest runs ("min": host noise only ever adds time, so each configuration's
+# and of the fastest runs ("fastest": host noise only ever adds time, so each configuration's
 # fastest run is the one the host disturbed least), beside the host check's own two-at-once
 # factor (paired, and of the fastest runs). A host factor above 1 means the cores were not
 # free: two replicas pay it as well.
@@ -199,15 +199,19 @@ time_of() {
 	' "$1"
 }
 
-# ev_pair JOB OUT ERR: two 1-replica runs of JOB at once (OUT.1, OUT.2, ...); fails if either
-# does.
-ev_pair() {
+# at_once F ARGS...: `F ARGS... 1` and `F ARGS... 2` at once; fails if either does.
+at_once() {
 	local a=0 b=0
-	ev_run "$1" 1 "$2.1" "$3.1" &
+	"$@" 1 &
 	local pid=$!
-	ev_run "$1" 1 "$2.2" "$3.2" || b=$?
+	"$@" 2 || b=$?
 	wait "$pid" || a=$?
 	return $((a > b ? a : b))
+}
+
+# ev_copy JOB OUT ERR K: copy K of two 1-replica runs at once (to OUT.K, ERR.K).
+ev_copy() {
+	ev_run "$1" 1 "$2.$4" "$3.$4"
 }
 
 # check_ev JOB CONFIG I OUT ERR STATUS: the run succeeded and printed the job's output.
@@ -227,7 +231,7 @@ check_ev() {
 run_extravirt() {
 	local job=$1 cfg=$2 replicas=$3 i=$4 out=$WORK/ev.out err=$WORK/ev.err status=0 insns wall cpu
 	if [ "$replicas" = 1x2 ]; then
-		timed "$WORK/t" ev_pair "$job" "$out" "$err" || status=$?
+		timed "$WORK/t" at_once ev_copy "$job" "$out" "$err" || status=$?
 		check_ev "$job" "$cfg" "$i" "$out.2" "$err.2" "$status"
 		out=$out.1 err=$err.1
 	else
@@ -259,6 +263,7 @@ run_qemu() {
 # Host check: the job's program built for this host, repeated to run for a fraction of a
 # second (boot has no program of its own: it uses int's).
 declare -A NATIVE_REPEAT=([boot]=3 [int]=3 [mem]=3 [fp]=10)
+# native_job JOB [K]: K (which copy) is ignored.
 native_job() {
 	local args=${ARGS[$1]:-${ARGS[int]}} k
 	for ((k = 0; k < NATIVE_REPEAT[$1]; k++)); do
@@ -266,21 +271,13 @@ native_job() {
 		"$WORK/evtest-host" $args >/dev/null || return 1
 	done
 }
-native_pair() {
-	local a=0 b=0
-	native_job "$1" &
-	local pid=$!
-	native_job "$1" || b=$?
-	wait "$pid" || a=$?
-	return $((a > b ? a : b))
-}
 
 # run_native JOB CONFIG I: the host check, one copy (CONFIG nat) or two at once (natx2);
 # appends "wall cpu" to $WORK/JOB.CONFIG.
 run_native() {
 	local job=$1 cfg=$2 i=$3 wall cpu status=0
 	if [ "$cfg" = natx2 ]; then
-		timed "$WORK/t" native_pair "$job" || status=$?
+		timed "$WORK/t" at_once native_job "$job" || status=$?
 	else
 		timed "$WORK/t" native_job "$job" || status=$?
 	fi

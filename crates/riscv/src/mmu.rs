@@ -625,7 +625,6 @@ mod tests {
             (Access::Store, 0x3ff0, 7, true),
             (Access::Load, 0x30, 7 + (1 << 32), false),
             (Access::Store, 0x40, 8, false),
-            (Access::Fetch, 0x50, 7, false),
         ];
         for (access, tag, ppn, _) in cases {
             tlb.insert(access, tag, ppn);
