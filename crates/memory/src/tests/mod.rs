@@ -25,6 +25,14 @@ fn unique(rams: &[&GuestRam]) -> usize {
     GuestRam::stats(rams).unique_frames
 }
 
+/// The random tests' generator (xorshift64): steps `x` and returns it.
+fn xorshift(x: &mut u64) -> u64 {
+    *x ^= *x << 13;
+    *x ^= *x >> 7;
+    *x ^= *x << 17;
+    *x
+}
+
 /// What [`GuestRam::stats`] counts, by sorting every frame pointer: the reference it is checked
 /// against.
 fn distinct_allocations(rams: &[&GuestRam]) -> usize {

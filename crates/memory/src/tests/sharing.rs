@@ -162,12 +162,7 @@ fn stats_count_every_distinct_allocation_once_across_chunks_and_ram_sizes() {
     // frames merged back, at seeded places across the 64-frame chunks the count goes by.
     // Checked against a plain count of distinct allocations.
     let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-    let mut next = move |n: u64| {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed % n
-    };
+    let mut next = move |n: u64| xorshift(&mut seed) % n;
     let mut a = ram(300);
     for _ in 0..100 {
         a.write(BASE + next(300) * FRAME, &[1]).unwrap();
@@ -359,9 +354,7 @@ fn stats_count_distinct_allocations_like_a_sort_would() {
     let mut rams = [ram(8), ram(8), ram(8)];
     let mut x = 0x9e37_79b9_7f4a_7c15u64;
     for step in 0..2000 {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
+        xorshift(&mut x);
         let (i, j, f) = (
             (x % 3) as usize,
             ((x >> 8) % 3) as usize,
