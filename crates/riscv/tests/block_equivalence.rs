@@ -49,13 +49,22 @@ fn random_insn(rng: &mut Rng, at: u64) -> Vec<u16> {
             // A result used as the second operand of the next instruction, or of the one after
             // a comparison or LUI that overwrites it: native code keeps ALU results in host
             // registers (a non-commuting operation must not swap its operands then, and a
-            // result it does not hold must replace the one held).
+            // result it does not hold must replace the one held). Or a result read again after
+            // a comparison of another register, which native code loaded where the result
+            // was. Or an operand read again after an instruction that computed from it into
+            // x0: the result went nowhere, though native code computed it where the operand was.
             let first = i_type(imm, rs1, 0, rd, 0x13);
             let (rd2, rs1) = (reg(rng), reg(rng));
             let last = random_r_type(rng, rd2, rs1, rd);
-            let words = match rng.below(3) {
+            let words = match rng.below(5) {
                 0 => vec![first, i_type(imm, rs1, 2 + rng.below(2) as u32, rd, 0x13), last],
+                3 => vec![
+                    first,
+                    i_type(imm, rs1, 2 + rng.below(2) as u32, rd2, 0x13),
+                    random_r_type(rng, rd2, rd, rs1),
+                ],
                 1 => vec![first, (rng.next() as u32 & 0xffff_f000) | rd << 7 | 0x37, last],
+                2 => vec![i_type(imm | 1, rs1, 0, 0, 0x13), random_r_type(rng, rd2, rs1, rd)],
                 _ => vec![first, last],
             };
             return halfwords(&words);

@@ -162,6 +162,9 @@ struct Held {
     regs: [Option<u8>; HOLD.len()],
     /// The next one to reuse.
     next: usize,
+    /// The guest register RAX holds too: an instruction whose first operand is the result of
+    /// the one before finds it there, without a `mov` back from the held register.
+    rax: Option<u8>,
 }
 
 impl Held {
@@ -175,6 +178,9 @@ impl Held {
             if *g == Some(r) {
                 *g = None;
             }
+        }
+        if self.rax == Some(r) {
+            self.rax = None;
         }
     }
 
@@ -190,12 +196,17 @@ impl Held {
     }
 }
 
-/// RAX = guest register `r`.
-fn load_rax(a: &mut Asm, held: &Held, r: u8) {
+/// RAX = guest register `r`. Every emitter that then changes RAX ends with [`store_rax`],
+/// which says what RAX holds from then on.
+fn load_rax(a: &mut Asm, held: &mut Held, r: u8) {
+    if held.rax == Some(r) {
+        return;
+    }
     match held.find(r) {
         Some(h) => a.mov(RAX, h),
         None => a.load(RAX, RBX, xr(r)),
     }
+    held.rax = Some(r);
 }
 
 /// Emits `RAX op= r` with the register form `rr` or the memory form `rm`.
@@ -221,9 +232,11 @@ fn alu_reg(a: &mut Asm, held: &Held, w: bool, op: Alu, r: u8) {
 /// discard register is never read).
 fn store_rax(a: &mut Asm, held: &mut Held, rd: u8) {
     a.store(RBX, xr(rd), RAX);
+    held.rax = None;
     if (1..32).contains(&rd) {
         let h = held.assign(rd);
         a.mov(h, RAX);
+        held.rax = Some(rd);
     }
 }
 
@@ -444,7 +457,7 @@ fn amo(a: &mut Asm, u: &UOp, i: usize, epilogue: Label, stubs: &mut Vec<Stub>) {
 }
 
 /// A conditional branch; it changes no register, so the fall-through keeps what is held.
-fn branch(a: &mut Asm, u: &UOp, i: usize, held: &Held, cc: Cond, stubs: &mut Vec<Stub>) {
+fn branch(a: &mut Asm, u: &UOp, i: usize, held: &mut Held, cc: Cond, stubs: &mut Vec<Stub>) {
     let taken = a.label();
     load_rax(a, held, u.rs1);
     alu_reg(a, held, true, Alu::Cmp, u.rs2);
