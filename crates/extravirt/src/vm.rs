@@ -182,7 +182,9 @@ fn entropy(seed: Option<u64>) -> Result<[u8; 32], ExitCode> {
     Ok(key)
 }
 
-fn context(l: &Loaded, epoch_ns: u64, entropy_key: [u8; 32]) -> Result<Opened, ExitCode> {
+/// Takes the loaded images over: a copy would keep the kernel and initrd in host memory twice
+/// for the whole run.
+fn context(l: Loaded, epoch_ns: u64, entropy_key: [u8; 32]) -> Result<Opened, ExitCode> {
     let disk = match &l.disk {
         Some(p) => {
             let file = open_disk(p).map_err(|e| bad_input(p, e))?;
@@ -195,7 +197,7 @@ fn context(l: &Loaded, epoch_ns: u64, entropy_key: [u8; 32]) -> Result<Opened, E
         None => None,
     };
     let ctx = VirtContext {
-        config: l.config.clone(),
+        config: l.config,
         disk: disk.clone(),
         net: tap.is_some(),
         entropy_key,
@@ -218,7 +220,7 @@ pub fn run(args: &VmArgs, max_instructions: u64) -> ExitCode {
         Ok(k) => k,
         Err(code) => return code,
     };
-    let Opened { ctx, disk, tap } = match context(&loaded, epoch_ns, key) {
+    let Opened { ctx, disk, tap } = match context(loaded, epoch_ns, key) {
         Ok(x) => x,
         Err(code) => return code,
     };
