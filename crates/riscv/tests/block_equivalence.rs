@@ -58,13 +58,14 @@ fn random_insn(rng: &mut Rng, at: u64) -> Vec<u16> {
             let last = random_r_type(rng, rd2, rs1, rd);
             let words = match rng.below(5) {
                 0 => vec![first, i_type(imm, rs1, 2 + rng.below(2) as u32, rd, 0x13), last],
-                3 => vec![
+                1 => vec![first, (rng.next() as u32 & 0xffff_f000) | rd << 7 | 0x37, last],
+                2 => vec![
                     first,
                     i_type(imm, rs1, 2 + rng.below(2) as u32, rd2, 0x13),
                     random_r_type(rng, rd2, rd, rs1),
                 ],
-                1 => vec![first, (rng.next() as u32 & 0xffff_f000) | rd << 7 | 0x37, last],
-                2 => vec![i_type(imm | 1, rs1, 0, 0, 0x13), random_r_type(rng, rd2, rs1, rd)],
+                // An odd immediate, so that the discarded sum differs from the operand.
+                3 => vec![i_type(imm | 1, rs1, 0, 0, 0x13), random_r_type(rng, rd2, rs1, rd)],
                 _ => vec![first, last],
             };
             return halfwords(&words);
